@@ -1,0 +1,135 @@
+import * as vscode from 'vscode';
+import { toRemoteGpuError } from '../../core/errors';
+import type { SshHost } from '../../core/hosts/sshHost';
+import type { Logger } from '../../core/logger';
+import type { GpuInventoryService } from '../../core/services/gpuInventoryService';
+import type { HostCatalogSnapshot } from '../hosts/hostCatalog';
+import type { HostNode, MessageNode, ProviderNode, TreeNode } from './nodes';
+import { toTreeItem } from './treeItems';
+
+export interface InstancesTreeDeps {
+  readonly logger: Logger;
+  readonly loadHosts: () => Promise<HostCatalogSnapshot>;
+  readonly inventory: GpuInventoryService;
+  /** Sets `remoteGpu.loaded` / `remoteGpu.hasHosts`, which drive the welcome view. */
+  readonly setContext: (key: string, value: boolean) => void;
+}
+
+const SSH_PROVIDER: ProviderNode = { kind: 'provider', providerId: 'ssh', label: 'SSH Hosts' };
+
+/**
+ * The Instances view. Host nodes are kept by id so that a retry can refresh exactly one host: VS Code finds the
+ * element to refresh by object identity.
+ */
+export class InstancesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private snapshot: Promise<HostCatalogSnapshot> | undefined;
+  private hostNodes = new Map<string, HostNode>();
+
+  constructor(private readonly deps: InstancesTreeDeps) {}
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return toTreeItem(node);
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    try {
+      if (!node) return await this.roots();
+      if (node.kind === 'provider') return await this.hostsOf();
+      if (node.kind === 'host') return await this.gpusOf(node);
+      return [];
+    } catch (e) {
+      // A tree callback must never throw into VS Code: it would blank the whole view.
+      this.deps.logger.error('tree: unexpected failure', e);
+      const error = toRemoteGpuError(e);
+      return [{ kind: 'message', id: `failure:${node?.kind ?? 'root'}`, label: error.message, severity: 'warning' }];
+    }
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    if (node.kind === 'host') return SSH_PROVIDER;
+    if (node.kind === 'gpu' || node.kind === 'error') return this.hostNodes.get(node.host.id);
+    return undefined;
+  }
+
+  /** All hosts currently listed, for commands invoked from the palette. */
+  async hosts(): Promise<SshHost[]> {
+    return (await this.load()).hosts;
+  }
+
+  findHost(hostId: string): SshHost | undefined {
+    return this.hostNodes.get(hostId)?.host;
+  }
+
+  /** Re-reads ssh config and settings and forgets every GPU list. */
+  refreshAll(): void {
+    this.snapshot = undefined;
+    this.deps.inventory.clear();
+    this.changed.fire(undefined);
+  }
+
+  /** Forgets one host's GPU list and redraws only that host. */
+  refreshHost(hostId: string): void {
+    this.deps.inventory.invalidate(hostId);
+    const node = this.hostNodes.get(hostId);
+    this.changed.fire(node);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private load(): Promise<HostCatalogSnapshot> {
+    if (!this.snapshot) {
+      this.snapshot = this.deps.loadHosts();
+      this.snapshot.catch(() => (this.snapshot = undefined));
+    }
+    return this.snapshot;
+  }
+
+  private async roots(): Promise<TreeNode[]> {
+    const { hosts, problems } = await this.load();
+    const has = hosts.length > 0 || problems.length > 0;
+    this.deps.setContext('remoteGpu.hasHosts', has);
+    this.deps.setContext('remoteGpu.loaded', true);
+    return has ? [SSH_PROVIDER] : [];
+  }
+
+  private async hostsOf(): Promise<TreeNode[]> {
+    const { hosts, problems } = await this.load();
+    const next = new Map<string, HostNode>();
+    for (const host of hosts) {
+      const old = this.hostNodes.get(host.id);
+      next.set(host.id, old && sameHost(old.host, host) ? old : { kind: 'host', host });
+    }
+    this.hostNodes = next;
+    const nodes: TreeNode[] = [...next.values()];
+    if (problems.length > 0) nodes.push(problemsNode(problems));
+    return nodes;
+  }
+
+  private async gpusOf(node: HostNode): Promise<TreeNode[]> {
+    const { host } = node;
+    try {
+      const gpus = await this.deps.inventory.get(host);
+      if (gpus.length === 0) {
+        return [{ kind: 'message', id: `nogpu:${host.id}`, label: vscode.l10n.t('No NVIDIA GPUs found'), severity: 'info' }];
+      }
+      return gpus.map((gpu) => ({ kind: 'gpu', host, gpu }));
+    } catch (e) {
+      const error = toRemoteGpuError(e);
+      if (error.reason !== 'cancelled') this.deps.logger.warn(`${host.label}: ${error.reason}: ${error.message}${error.detail ? ` (${error.detail})` : ''}`);
+      return [{ kind: 'error', host, error }];
+    }
+  }
+}
+
+function problemsNode(problems: string[]): MessageNode {
+  const label = problems.length === 1 ? vscode.l10n.t('1 host entry skipped') : vscode.l10n.t('{0} host entries skipped', problems.length);
+  return { kind: 'message', id: 'ssh-problems', label, tooltip: problems.join('\n'), severity: 'warning' };
+}
+
+function sameHost(a: SshHost, b: SshHost): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
