@@ -18,21 +18,15 @@ export const silentLogger: Logger = {
   child: () => silentLogger,
 };
 
-const SECRET_PATTERNS: readonly RegExp[] = [
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
-  /\b(authorization|api[_-]?key|token|secret|password|passphrase)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
-  /\bBearer\s+[A-Za-z0-9._~+/=-]+/g,
+/** Ordered: whole key blocks first, then header lines, then tokens, then `key=value` pairs. */
+const REDACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, '[redacted private key]'],
+  [/\b(authorization|x-api-key|proxy-authorization)(\s*[:=]\s*)[^\r\n]*/gi, '$1$2[redacted]'],
+  [/\bBearer\s+[A-Za-z0-9._~+/=-]+/g, 'Bearer [redacted]'],
+  [/\b(api[_-]?key|access[_-]?key|token|secret|password|passphrase)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, '$1$2[redacted]'],
 ];
 
-/** Removes private keys, bearer tokens and key=value secrets from a line before it is logged. */
+/** Removes private keys, auth headers, bearer tokens and key=value secrets from a line before it is logged. */
 export function redact(text: string): string {
-  let out = text;
-  for (const pattern of SECRET_PATTERNS) {
-    out = out.replace(pattern, (match, k?: string, sep?: string) =>
-      typeof k === 'string' && typeof sep === 'string' && !match.startsWith('-----') && !/^Bearer/i.test(match)
-        ? `${k}${sep}[redacted]`
-        : match.startsWith('Bearer') ? 'Bearer [redacted]' : '[redacted private key]',
-    );
-  }
-  return out;
+  return REDACTIONS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
 }
