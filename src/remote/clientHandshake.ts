@@ -1,0 +1,101 @@
+import { Client } from 'ssh2';
+import type { Duplex } from 'node:stream';
+import { RemoteGpuError } from '../core/errors';
+import type { AuthPlan } from './auth';
+import { DEFAULT_KEEPALIVE_COUNT_MAX, DEFAULT_KEEPALIVE_INTERVAL_MS, DEFAULT_READY_TIMEOUT_MS } from './sshDeps';
+import type { SshDeps } from './sshDeps';
+import { cancelledError, mapConnectError } from './sshErrors';
+
+export interface HandshakeTarget {
+  readonly hostname: string;
+  readonly port: number;
+  readonly user: string;
+}
+
+export interface HandshakeParams {
+  readonly target: HandshakeTarget;
+  readonly auth: AuthPlan;
+  readonly deps: SshDeps;
+  /** An already-open byte stream to speak SSH over (ProxyJump); otherwise ssh2 opens TCP itself. */
+  readonly sock?: Duplex;
+  readonly signal?: AbortSignal;
+}
+
+export function describeTarget(t: HandshakeTarget): string {
+  return `${t.user}@${t.hostname}${t.port === 22 ? '' : `:${t.port}`}`;
+}
+
+/**
+ * Opens one authenticated ssh2 Client: TCP (or `sock`), host-key check, auth. Resolves on 'ready'; rejects with a
+ * RemoteGpuError. ssh2's own readyTimeout is off because it would also count the seconds a person spends reading the
+ * host-key prompt; our timer pauses while the prompt is open.
+ */
+export function openClient(p: HandshakeParams): Promise<Client> {
+  const { target, deps } = p;
+  const label = describeTarget(target);
+  const log = deps.logger.child('ssh');
+  const timeoutMs = deps.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+  const client = new Client();
+  return new Promise<Client>((resolve, reject) => {
+    let settled = false;
+    let refusal: RemoteGpuError | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const startTimer = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => fail(new RemoteGpuError('timeout', `Timed out connecting to ${label}.`, `no SSH session after ${timeoutMs} ms`)), timeoutMs);
+    };
+    const onAbort = (): void => fail(cancelledError(`connect to ${label}`));
+    const finish = (): void => {
+      settled = true;
+      clearTimeout(timer);
+      p.signal?.removeEventListener('abort', onAbort);
+    };
+    function fail(e: RemoteGpuError): void {
+      if (settled) return;
+      finish();
+      client.destroy();
+      reject(e);
+    }
+
+    if (p.signal?.aborted) return reject(cancelledError(`connect to ${label}`));
+    p.signal?.addEventListener('abort', onAbort, { once: true });
+    startTimer();
+    client.on('error', (err: Error & { level?: string }) => {
+      // An unreachable or empty agent is not fatal: ssh2 goes on with the identity files.
+      if (err.level === 'agent') return log.warn(`${label}: ssh-agent unavailable (${err.message}); trying identity files`);
+      if (settled) return log.debug(`${label}: ${err.message}`);
+      if (refusal) return fail(refusal);
+      fail(err.level === 'client-authentication' ? p.auth.failure(label, err.message) : mapConnectError(err, { target: label }));
+    });
+    client.on('close', () => fail(refusal ?? new RemoteGpuError('unreachable', `${label} closed the connection during the SSH handshake.`)));
+    client.on('ready', () => {
+      if (settled) return;
+      finish();
+      resolve(client);
+    });
+    client.connect({
+      host: target.hostname,
+      port: target.port,
+      username: target.user,
+      ...(p.sock ? { sock: p.sock } : {}),
+      readyTimeout: 0,
+      keepaliveInterval: deps.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_INTERVAL_MS,
+      keepaliveCountMax: DEFAULT_KEEPALIVE_COUNT_MAX,
+      authHandler: p.auth.authHandler,
+      hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+        deps.hostKeys
+          .verify(target.hostname, target.port, key, { onPromptOpen: (open) => (open ? clearTimeout(timer) : startTimer()) })
+          .then(
+            (outcome) => {
+              if (!outcome.ok) refusal = outcome.error;
+              verify(outcome.ok && !settled);
+            },
+            (e: unknown) => {
+              refusal = mapConnectError(e, { target: label });
+              verify(false);
+            },
+          );
+      },
+    });
+  });
+}
