@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { formatPath, parseJsonText, parseWith } from './validate';
+
+describe('parseWith', () => {
+  const schema = z.object({ data: z.object({ pods: z.array(z.object({ id: z.string(), cost: z.number() })) }) });
+
+  it('returns the parsed value', () => {
+    expect(parseWith(schema, { data: { pods: [{ id: 'a', cost: 1 }] } }, 'P', 'pod list')).toEqual({ data: { pods: [{ id: 'a', cost: 1 }] } });
+  });
+
+  it('names the first field that did not fit, as a path', () => {
+    const bad = { data: { pods: [{ id: 'a', cost: 1 }, { id: 'b', cost: '0.74' }] } };
+    expect(() => parseWith(schema, bad, 'RunPod', 'pod list')).toThrowError(/RunPod sent an unexpected pod list: field data\.pods\[1\]\.cost/);
+    try {
+      parseWith(schema, bad, 'RunPod', 'pod list');
+    } catch (e) {
+      expect(e).toMatchObject({ reason: 'invalidResponse' });
+    }
+  });
+
+  it('formats paths for humans', () => {
+    expect(formatPath([])).toBe('(top level)');
+    expect(formatPath([0, 'x'])).toBe('[0].x');
+    expect(formatPath(['a', 2, 'b'])).toBe('a[2].b');
+  });
+});
+
+describe('parseJsonText', () => {
+  it('reads an empty body as undefined and refuses non-JSON with invalidResponse', () => {
+    expect(parseJsonText('  ', 'P', 'x')).toBeUndefined();
+    expect(parseJsonText('{"a":1}', 'P', 'x')).toEqual({ a: 1 });
+    expect(() => parseJsonText('<html>', 'P', 'x')).toThrowError(expect.objectContaining({ reason: 'invalidResponse' }));
+  });
+});

@@ -1,0 +1,47 @@
+import type { Micros } from './money';
+import type { ProviderId } from './providerId';
+
+/**
+ * One lifecycle for every provider. Providers map their own status strings here; a status nobody knows yet is
+ * 'unknown' (never a crash), and the raw string stays in `providerStatus` for the log and the tooltip.
+ */
+export type InstanceState =
+  | 'provisioning' // the provider is finding or allocating a machine
+  | 'booting' // allocated, OS or container starting; SSH not ready
+  | 'running'
+  | 'stopping'
+  | 'stopped'
+  | 'terminating'
+  | 'terminated'
+  | 'error'
+  | 'unknown';
+
+/** Where to SSH. Present only once the provider reports a reachable address. */
+export interface SshEndpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+}
+
+/** A rented machine, normalised. */
+export interface Instance {
+  readonly provider: ProviderId;
+  readonly id: string;
+  readonly name: string;
+  readonly state: InstanceState;
+  readonly providerStatus: string;
+  readonly gpuModel: string;
+  /** Can be 0: a RunPod pod restarted on a full host comes back without GPUs. */
+  readonly gpuCount: number;
+  /** What it bills per hour now, as the provider reports it (RunPod reports 0 while stopped). */
+  readonly priceMicrosPerHour: Micros;
+  /** Epoch ms; undefined where the provider does not say (Lambda). */
+  readonly createdAt?: number;
+  readonly ssh?: SshEndpoint;
+  readonly region?: string;
+}
+
+/** States after which nothing more will happen to the instance. */
+export function isGone(state: InstanceState): boolean {
+  return state === 'terminated';
+}
