@@ -89,6 +89,7 @@ export async function startWorld(opts = {}) {
       rigInfo: {
         gpuHost: ALIASES.gpu,
         gpuCount: gpus,
+        gpuSshdLog: gpuRig.logPath,
         includedHost: ALIASES.included,
         settingsHost: ALIASES.settings,
         noSmiHost: ALIASES.noSmi,

@@ -11,6 +11,8 @@ export interface RigInfo {
   /** ssh config alias of the sshd whose PATH has the nvidia-smi simulator. */
   readonly gpuHost: string;
   readonly gpuCount: number;
+  /** sshd log of the simulator host (LogLevel VERBOSE: it logs each session that starts). */
+  readonly gpuSshdLog: string;
   /** Alias defined in a file reached through `Include`. */
   readonly includedHost: string;
   /** Name of the host that comes from the remoteGpu.sshHosts setting. */

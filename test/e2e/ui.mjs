@@ -1,0 +1,234 @@
+// @ts-check
+// `npm run test:ui`: the packaged .vsix, installed into a fresh code-server, driven in Debian's Chromium through
+// playwright-core like a user would: open the Remote GPU container, find the rig host, expand it to its simulated
+// GPUs, open a terminal on it. Screenshots go to test-results/ui-*.png.
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { checkSystemParts, ensureCodeServer, installVsix, REPO_ROOT, startCodeServer } from '../rig/codeServer.mjs';
+import { startWorld } from '../rig/world.mjs';
+import { collectLogs, launchChromium, RESULTS_DIR, run, say, secs, sleep } from '../vscode/harness.mjs';
+
+const VSIX = path.join(REPO_ROOT, 'dist', 'remote-gpu.vsix');
+const MAX_VSIX_BYTES = 2 * 1024 * 1024;
+const GPUS = 2;
+const shot = (/** @type {string} */ name) => path.join(RESULTS_DIR, `ui-${name}.png`);
+
+/** @type {Array<{ name: string, ok: boolean, detail: string, ms: number }>} */
+const checks = [];
+/**
+ * Runs one named check; a failure is recorded (with a screenshot when a page is given) and the next checks still run
+ * unless `required` says they cannot.
+ * @template T
+ * @param {string} name @param {() => Promise<T>} fn @param {{ page?: import('playwright-core').Page, required?: boolean }} [opts]
+ * @returns {Promise<T | undefined>}
+ */
+async function check(name, fn, opts = {}) {
+  const started = Date.now();
+  try {
+    const value = await fn();
+    checks.push({ name, ok: true, detail: typeof value === 'string' ? value : '', ms: Date.now() - started });
+    say(`  ✔ ${name}${typeof value === 'string' && value ? ` (${value})` : ''} ${secs(Date.now() - started)}`);
+    return value;
+  } catch (e) {
+    const detail = e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : String(e);
+    checks.push({ name, ok: false, detail, ms: Date.now() - started });
+    say(`  ✘ ${name}: ${detail}`);
+    if (opts.page) await opts.page.screenshot({ path: shot(`failed-${checks.length}`) }).catch(() => undefined);
+    if (opts.required) throw new Error(`required check failed: ${name}`);
+    return undefined;
+  }
+}
+
+/**
+ * Entry names of a zip file, from its central directory (no unzip binary needed).
+ * @param {Buffer} buf
+ */
+export function zipEntries(buf) {
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65_535); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Error('not a zip file (no end-of-central-directory record)');
+  const count = buf.readUInt16LE(eocd + 10);
+  let off = buf.readUInt32LE(eocd + 16);
+  /** @type {string[]} */
+  const names = [];
+  for (let n = 0; n < count; n++) {
+    if (buf.readUInt32LE(off) !== 0x02014b50) throw new Error(`bad central directory entry at ${off}`);
+    const nameLen = buf.readUInt16LE(off + 28);
+    const extraLen = buf.readUInt16LE(off + 30);
+    const commentLen = buf.readUInt16LE(off + 32);
+    names.push(buf.toString('utf8', off + 46, off + 46 + nameLen));
+    off += 46 + nameLen + extraLen + commentLen;
+  }
+  return names;
+}
+
+/** @param {import('playwright-core').Page} page @param {string} text */
+async function openPalette(page, text) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${text}`);
+  await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 10_000 });
+  return input;
+}
+
+/** @param {import('playwright-core').Page} page @param {string} label */
+function treeRow(page, label) {
+  return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
+}
+
+/**
+ * @param {import('playwright-core').Page} page @param {string} label
+ * Makes a row expanded (clicking its twistie when collapsed).
+ */
+async function expandRow(page, label) {
+  const row = treeRow(page, label);
+  await row.waitFor({ timeout: 20_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  await page
+    .locator('.pane-body .monaco-list-row[aria-expanded="true"]', { has: page.locator('.label-name', { hasText: label }) })
+    .first()
+    .waitFor({ timeout: 10_000 });
+  return row;
+}
+
+async function main() {
+  const t0 = Date.now();
+  checkSystemParts({ chromium: true, sshd: true });
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  for (const f of ['tree', 'gpus', 'terminal']) rmSync(shot(f), { force: true });
+  const logsDir = path.join(RESULTS_DIR, 'ui');
+  rmSync(logsDir, { recursive: true, force: true });
+
+  await check('npm run package builds dist/remote-gpu.vsix', async () => {
+    rmSync(VSIX, { force: true });
+    await run('npm', ['run', '--silent', 'package']);
+    if (!existsSync(VSIX)) throw new Error('no dist/remote-gpu.vsix after npm run package');
+    return `${(statSync(VSIX).size / 1024).toFixed(0)} KiB`;
+  }, { required: true });
+  const tPackage = Date.now();
+
+  await check('the .vsix is under 2 MB and has no node_modules or .node files', async () => {
+    const size = statSync(VSIX).size;
+    const names = zipEntries(readFileSync(VSIX));
+    writeFileSync(path.join(RESULTS_DIR, 'vsix-contents.txt'), `${size} bytes\n${names.join('\n')}\n`);
+    const bad = names.filter((n) => /(^|\/)node_modules\//.test(n) || n.endsWith('.node'));
+    if (bad.length > 0) throw new Error(`the .vsix contains ${bad.length} node_modules/.node entries, e.g. ${bad.slice(0, 3).join(', ')}`);
+    if (size > MAX_VSIX_BYTES) throw new Error(`the .vsix is ${size} bytes, over the ${MAX_VSIX_BYTES}-byte limit`);
+    if (!names.includes('extension/dist/extension.js')) throw new Error('extension/dist/extension.js is not in the .vsix');
+    return `${size} bytes, ${names.length} files`;
+  });
+
+  await ensureCodeServer();
+  const tInstall = Date.now();
+  const world = await startWorld({ gpus: GPUS, speedup: 20 });
+  /** @type {Array<() => Promise<unknown>>} */
+  const cleanups = [world.stop];
+  try {
+    const userDataDir = path.join(world.root, 'code-server-data');
+    const extensionsDir = path.join(world.root, 'code-server-extensions');
+    await check('the .vsix installs into a fresh code-server', async () => {
+      await installVsix(VSIX, { userDataDir, extensionsDir });
+      return 'code-server --install-extension';
+    }, { required: true });
+    const workspace = path.join(world.root, 'workspace');
+    const server = await startCodeServer({ home: world.home, userDataDir, extensionsDir, workspace, settings: world.settings });
+    cleanups.unshift(async () => collectLogs(userDataDir, logsDir), server.stop);
+    const browser = await launchChromium(path.join(world.root, 'chromium'));
+    cleanups.unshift(() => browser.close());
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    /** @type {string[]} */
+    const consoleLines = [];
+    page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+    cleanups.unshift(async () => {
+      mkdirSync(logsDir, { recursive: true });
+      writeFileSync(path.join(logsDir, 'browser-console.log'), consoleLines.join('\n') + '\n');
+    });
+    const tStart = Date.now();
+
+    await check('the workbench loads', async () => {
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page.locator('.statusbar').waitFor({ timeout: 30_000 });
+    }, { page, required: true });
+
+    await check('the Remote GPU activity-bar container opens and shows the Instances view', async () => {
+      const item = page.locator('.activitybar .action-item', { has: page.locator('[aria-label^="Remote GPU"]') }).or(page.locator('.activitybar .action-item[aria-label^="Remote GPU"]')).first();
+      await item.waitFor({ timeout: 30_000 });
+      await item.click();
+      await page.locator('.pane-header', { hasText: /Instances/i }).first().waitFor({ timeout: 15_000 });
+      return 'clicked the activity-bar icon';
+    }, { page, required: true });
+
+    await check('the Instances tree lists rig-gpu under SSH Hosts', async () => {
+      await expandRow(page, 'SSH Hosts');
+      await treeRow(page, world.rigInfo.gpuHost).waitFor({ timeout: 20_000 });
+      await page.screenshot({ path: shot('tree') });
+    }, { page, required: true });
+
+    await check(`expanding rig-gpu shows its ${GPUS} simulated GPUs`, async () => {
+      await expandRow(page, world.rigInfo.gpuHost);
+      const gpuRows = page.locator('.pane-body .monaco-list-row', { hasText: /GPU \d+: NVIDIA H100/ });
+      const deadline = Date.now() + 45_000;
+      while ((await gpuRows.count()) < GPUS) {
+        const error = page.locator('.pane-body .monaco-list-row', { has: page.locator('.codicon-error, .codicon-shield') });
+        if ((await error.count()) > 0) throw new Error(`an error node instead of GPUs: ${await error.first().textContent()}`);
+        if (Date.now() > deadline) throw new Error(`fewer than ${GPUS} GPU rows after 45 s`);
+        await sleep(250);
+      }
+      const texts = await gpuRows.allTextContents();
+      await page.screenshot({ path: shot('gpus') });
+      return texts.map((t) => t.trim()).join(' | ');
+    }, { page });
+
+    await check('"Open Terminal" from the host context menu opens a terminal on rig-gpu', async () => {
+      const row = treeRow(page, world.rigInfo.gpuHost);
+      await row.click({ button: 'right' });
+      const item = page.locator('.monaco-menu .action-item', { hasText: 'Open Terminal' }).first();
+      await item.waitFor({ timeout: 10_000 });
+      await item.click();
+      const tab = page.locator('.terminal-tabs-entry, .single-terminal-tab, .panel .composite-title', { hasText: world.rigInfo.gpuHost }).first();
+      await tab.waitFor({ timeout: 20_000 });
+      // Prove the shell is live: type into it and watch the file appear (the rig's sshd runs on this machine).
+      const marker = path.join(world.scratchDir, 'ui-terminal');
+      await page.locator('.terminal-wrapper.active .xterm, .terminal .xterm').first().click();
+      await sleep(1000);
+      await page.keyboard.type(`echo ok-from-ui > ${marker}; nvidia-smi -L\n`, { delay: 5 });
+      const deadline = Date.now() + 20_000;
+      while (!existsSync(marker) && Date.now() < deadline) await sleep(200);
+      await sleep(1000);
+      await page.screenshot({ path: shot('terminal') });
+      if (!existsSync(marker)) throw new Error('typing in the terminal did not run a command on the host');
+      return 'terminal tab shown, typed command ran on the host';
+    }, { page });
+
+    await check('the palette lists "Remote GPU: Open Terminal"', async () => {
+      await page.keyboard.press('Escape');
+      await openPalette(page, 'Remote GPU: Open Terminal');
+      const label = await page.locator('.quick-input-widget .monaco-list-row').first().textContent();
+      await page.keyboard.press('Escape');
+      if (!label?.includes('Open Terminal')) throw new Error(`first palette row is "${label}"`);
+    }, { page });
+    say(`times: package ${secs(tPackage - t0)}, code-server install/check ${secs(tInstall - tPackage)}, browser checks ${secs(Date.now() - tStart)}, total ${secs(Date.now() - t0)}`);
+  } finally {
+    for (const fn of cleanups) await fn().catch((e) => say(`cleanup: ${e}`));
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  const message = e instanceof Error ? e.message : String(e);
+  if (!message.startsWith('required check failed')) checks.push({ name: 'test:ui ran to the end', ok: false, detail: message, ms: 0 });
+  say(`\ntest:ui stopped: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+}
+const passed = checks.filter((c) => c.ok).length;
+const failed = checks.length - passed;
+say(`screenshots: ${['tree', 'gpus', 'terminal'].map((f) => shot(f)).filter((f) => existsSync(f)).map((f) => path.relative(REPO_ROOT, f)).join(', ') || 'none'}`);
+say(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
