@@ -84,7 +84,7 @@ export function openClient(p: HandshakeParams): Promise<Client> {
       authHandler: p.auth.authHandler,
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
         deps.hostKeys
-          .verify(target.hostname, target.port, key, { onPromptOpen: (open) => (open ? clearTimeout(timer) : startTimer()) })
+          .verify(target.hostname, target.port, key, { onPromptOpen: (open) => (open || settled ? clearTimeout(timer) : startTimer()) })
           .then(
             (outcome) => {
               if (!outcome.ok) refusal = outcome.error;

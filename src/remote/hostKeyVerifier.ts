@@ -28,7 +28,7 @@ export interface HostKeyVerifierOptions {
   readonly logger: Logger;
 }
 
-/** Hooks a connect attempt passes in, so its own timeout can pause while a human reads the prompt. */
+/** Hooks a connect attempt passes in, so its own timeout can pause while a person reads a prompt. */
 export interface VerifyHooks {
   readonly onPromptOpen?: (open: boolean) => void;
 }
@@ -43,16 +43,36 @@ export type VerifyOutcome = { readonly ok: true } | { readonly ok: false; readon
  */
 export class HostKeyVerifier {
   private readonly log: Logger;
-  /** One prompt per name+key at a time: two parallel connects to a new host must not ask twice. */
-  private readonly pending = new Map<string, Promise<VerifyOutcome>>();
+  /**
+   * Checks for one known_hosts name run one after another, so two parallel connects to a new host ask once: the
+   * second reads the file after the first has written the user's answer.
+   */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(private readonly opts: HostKeyVerifierOptions) {
     if (opts.knownHostsFiles.length === 0) throw new TypeError('HostKeyVerifier needs at least one known_hosts file.');
     this.log = opts.logger.child('hostKeys');
   }
 
-  async verify(hostname: string, port: number, key: Buffer, hooks: VerifyHooks = {}): Promise<VerifyOutcome> {
+  verify(hostname: string, port: number, key: Buffer, hooks: VerifyHooks = {}): Promise<VerifyOutcome> {
     const name = knownHostsName(hostname, port);
+    const previous = this.queues.get(name);
+    // Waiting behind another connect's prompt is waiting for a person too: the caller's timer pauses.
+    if (previous) hooks.onPromptOpen?.(true);
+    const next = (previous ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => {
+        if (previous) hooks.onPromptOpen?.(false);
+        return this.verifyNow(name, hostname, port, key, hooks);
+      });
+    this.queues.set(name, next);
+    void next.finally(() => {
+      if (this.queues.get(name) === next) this.queues.delete(name);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  private async verifyNow(name: string, hostname: string, port: number, key: Buffer, hooks: VerifyHooks): Promise<VerifyOutcome> {
     const fingerprint = fingerprintSha256(key);
     const keyType = keyTypeOfBlob(key) ?? 'unknown';
     const status = checkHostKey(await this.loadEntries(), name, key);
@@ -73,13 +93,7 @@ export class HostKeyVerifier {
         this.log.info(`${name}: unknown host, ${keyType} ${fingerprint}; asking the user`);
         break;
     }
-    const info: UnknownHostInfo = { host: hostname, port, keyType, fingerprintSha256: fingerprint };
-    const pendingKey = `${name} ${fingerprint}`;
-    const inFlight = this.pending.get(pendingKey);
-    if (inFlight) return inFlight;
-    const asked = this.askAndRemember(name, key, info, hooks).finally(() => this.pending.delete(pendingKey));
-    this.pending.set(pendingKey, asked);
-    return asked;
+    return this.askAndRemember(name, key, { host: hostname, port, keyType, fingerprintSha256: fingerprint }, hooks);
   }
 
   private async askAndRemember(name: string, key: Buffer, info: UnknownHostInfo, hooks: VerifyHooks): Promise<VerifyOutcome> {

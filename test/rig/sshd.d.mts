@@ -23,12 +23,18 @@ export interface SshdRig {
   readonly clientKeyPath: string;
   /** Contains the correct `[127.0.0.1]:port` line. */
   readonly knownHostsPath: string;
+  /** sshd's AuthorizedKeysFile; append a public key to authorize it. */
+  readonly authorizedKeysPath: string;
   readonly logPath: string;
+  /** The per-connection sshd processes (e.g. to SIGSTOP one and see the client's keepalive notice). */
+  connectionPids(): Promise<number[]>;
   /** Kills sshd and every session; removes a temp dir it created. */
   stop(): Promise<void>;
   /** Kills the per-connection sshd processes (clients see a dropped connection); keeps listening. */
   killConnections(): Promise<number>;
-  /** Stops and starts sshd again on the same port with the same keys. */
+  /** Stops sshd and every session but keeps the dir, keys and port for restart(). */
+  halt(): Promise<void>;
+  /** (Re)starts sshd on the same port with the same keys, halted or not. */
   restart(): Promise<void>;
   pid(): number | undefined;
 }

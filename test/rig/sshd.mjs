@@ -40,11 +40,15 @@ const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
  * @property {string} hostPublicKey "ssh-ed25519 AAAA..."
  * @property {string} clientKeyPath private key whose public half is in authorized_keys (no passphrase)
  * @property {string} knownHostsPath a known_hosts file with the correct `[127.0.0.1]:port` line
+ * @property {string} authorizedKeysPath sshd's AuthorizedKeysFile; append a public key to authorize it
  * @property {string} logPath sshd's own log (-e)
  * @property {() => Promise<void>} stop kills sshd and every session it started; removes a temp dir it created
  * @property {() => Promise<number>} killConnections kills the per-connection sshd processes (a dropped
  *   connection for the client) and keeps listening; resolves with how many were killed
- * @property {() => Promise<void>} restart stops and starts sshd again on the same port with the same keys
+ * @property {() => Promise<number[]>} connectionPids the per-connection sshd processes (e.g. to SIGSTOP one and
+ *   see the client's keepalive notice)
+ * @property {() => Promise<void>} halt stops sshd and every session but keeps the dir, keys and port for restart()
+ * @property {() => Promise<void>} restart (re)starts sshd on the same port with the same keys, halted or not
  * @property {() => number | undefined} pid the listening sshd's pid while it runs
  */
 
@@ -87,6 +91,10 @@ export async function startSshd(opts = {}) {
   const knownHostsPath = join(dir, 'known_hosts');
   await writeFile(knownHostsPath, `[127.0.0.1]:${state.port} ${keys.hostPublicKey}\n`, { mode: 0o600 });
 
+  const connectionPids = async () => {
+    const pid = state.child?.pid;
+    return pid === undefined ? [] : (await processTable()).filter((p) => p.ppid === pid).map((p) => p.pid);
+  };
   const halt = async () => {
     const child = state.child;
     state.child = undefined;
@@ -104,6 +112,7 @@ export async function startSshd(opts = {}) {
     hostPublicKey: keys.hostPublicKey,
     clientKeyPath: keys.clientKeyPath,
     knownHostsPath,
+    authorizedKeysPath: keys.authorizedKeysPath,
     logPath,
     pid: () => state.child?.pid,
     async stop() {
@@ -111,13 +120,13 @@ export async function startSshd(opts = {}) {
       removeExitHook();
       if (ownDir) await rm(dir, { recursive: true, force: true });
     },
+    connectionPids,
     async killConnections() {
-      const pid = state.child?.pid;
-      if (pid === undefined) return 0;
-      const children = (await processTable()).filter((p) => p.ppid === pid).map((p) => p.pid);
+      const children = await connectionPids();
       for (const c of children) await killTree(c);
       return children.length;
     },
+    halt,
     async restart() {
       await halt();
       await launch();

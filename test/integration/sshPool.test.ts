@@ -1,0 +1,147 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isRemoteGpuError } from '../../src/core/errors';
+import { ConnectionPool } from '../../src/remote/connectionPool';
+import { SshConnection } from '../../src/remote/sshConnection';
+import { startSshd } from '../rig/sshd.mjs';
+import type { SshdRig } from '../rig/sshd.mjs';
+import { makeDeps, rigHost } from './sshTestKit';
+
+async function reasonOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (isRemoteGpuError(e)) return e.reason;
+    throw e;
+  }
+  throw new Error('expected a rejection');
+}
+
+async function until(cond: () => boolean, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('ConnectionPool against OpenSSH sshd', () => {
+  let rig: SshdRig;
+  let pool: ConnectionPool;
+
+  beforeAll(async () => {
+    rig = await startSshd();
+  });
+  afterEach(() => {
+    pool?.dispose();
+    vi.restoreAllMocks();
+  });
+  afterAll(async () => {
+    await rig?.stop();
+  });
+
+  const newPool = (keepaliveIntervalMs = 5_000) => (pool = new ConnectionPool(makeDeps({ knownHostsFiles: [rig.knownHostsPath], keepaliveIntervalMs })));
+
+  it('reuses one connection per host id', async () => {
+    newPool();
+    const a = await pool.get(rigHost(rig));
+    const b = await pool.get(rigHost(rig));
+    expect(b).toBe(a);
+    expect((await pool.exec(rigHost(rig), ['echo', 'pooled'])).stdout).toBe('pooled\n');
+    expect(await pool.get(rigHost(rig))).toBe(a);
+  });
+
+  it('concurrent gets share one in-flight connect', async () => {
+    newPool();
+    const connect = vi.spyOn(SshConnection, 'connect');
+    const conns = await Promise.all(Array.from({ length: 5 }, () => pool.get(rigHost(rig))));
+    expect(connect).toHaveBeenCalledTimes(1);
+    expect(new Set(conns).size).toBe(1);
+  });
+
+  it('one caller aborting does not cancel the connect the others wait for', async () => {
+    newPool();
+    const ac = new AbortController();
+    const aborted = pool.get(rigHost(rig), ac.signal);
+    const kept = pool.get(rigHost(rig));
+    ac.abort();
+    expect(await reasonOf(aborted)).toBe('cancelled');
+    expect((await kept).closed).toBe(false);
+  });
+
+  it('drop closes the connection and the next get reconnects', async () => {
+    newPool();
+    const a = await pool.get(rigHost(rig));
+    pool.drop(rigHost(rig).id);
+    expect(a.closed).toBe(true);
+    const b = await pool.get(rigHost(rig));
+    expect(b).not.toBe(a);
+    expect(b.closed).toBe(false);
+  });
+
+  it('a connection dropped mid-exec gives connectionLost, is evicted, and the pool reconnects', async () => {
+    newPool();
+    const host = rigHost(rig);
+    const a = await pool.get(host);
+    // The outcome is observed from the start: the rejection may come while killConnections is still waiting.
+    const outcome = reasonOf(pool.exec(host, ['sleep', '30']));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await rig.killConnections()).toBeGreaterThan(0);
+    expect(await outcome).toBe('connectionLost');
+    await until(() => a.closed);
+    const b = await pool.get(host);
+    expect(b).not.toBe(a);
+    expect((await b.exec(['echo', 'back'])).stdout).toBe('back\n');
+  });
+
+  it('sshd going away: connectionLost, a failed reconnect is not cached, and a restart on the same port works', async () => {
+    newPool();
+    const host = rigHost(rig);
+    const a = await pool.get(host);
+    const outcome = reasonOf(a.exec(['sleep', '30']));
+    await new Promise((r) => setTimeout(r, 300));
+    const closedSeen = new Promise<void>((r) => a.onClose(r));
+    await rig.halt();
+    expect(await outcome).toBe('connectionLost');
+    await closedSeen;
+    expect(await reasonOf(pool.exec(host, ['true']))).toBe('unreachable');
+    await rig.restart();
+    expect((await pool.exec(host, ['echo', 'restarted'])).stdout).toBe('restarted\n');
+  });
+
+  it('keepalive notices a server that stopped answering', async () => {
+    newPool(200);
+    const host = rigHost(rig);
+    const a = await pool.get(host);
+    const pids = await rig.connectionPids();
+    expect(pids.length).toBeGreaterThan(0);
+    for (const pid of pids) process.kill(pid, 'SIGSTOP');
+    try {
+      const t0 = Date.now();
+      const running = a.exec(['echo', 'never answered']);
+      expect(await reasonOf(running)).toBe('connectionLost');
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      expect(a.closed).toBe(true);
+    } finally {
+      for (const pid of pids) process.kill(pid, 'SIGKILL');
+    }
+    const b = await pool.get(host);
+    expect(b).not.toBe(a);
+  });
+
+  it('a host whose settings changed under the same id gets a new connection', async () => {
+    newPool();
+    const a = await pool.get(rigHost(rig));
+    // Same id, edited settings (here: IdentitiesOnly turned on).
+    const b = await pool.get({ ...rigHost(rig), identitiesOnly: true });
+    expect(b).not.toBe(a);
+    expect(a.closed).toBe(true);
+  });
+
+  it('after dispose, get is refused and open connections are closed', async () => {
+    newPool();
+    const a = await pool.get(rigHost(rig));
+    pool.dispose();
+    expect(a.closed).toBe(true);
+    expect(await reasonOf(pool.get(rigHost(rig)))).toBe('cancelled');
+  });
+});
