@@ -7,8 +7,10 @@
  */
 export function shQuote(arg: string): string {
   if (arg.includes('\0')) throw new TypeError('A shell argument cannot contain a NUL byte.');
-  // Words made only of safe characters stay readable in logs and in "Copy SSH Command".
-  if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
+  // Words made only of safe characters stay readable in logs and in "Copy SSH Command". A word shaped like an
+  // assignment (NAME=value) is quoted anyway: unquoted in command position the shell would set a variable instead of
+  // running it.
+  if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(arg)) return arg;
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
