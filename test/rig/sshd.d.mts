@@ -10,6 +10,10 @@ export interface SshdOptions {
   dir?: string;
   /** Listen on this port instead of a free one. */
   port?: number;
+  /** Default /usr/sbin/sshd (tests of the rig itself point it elsewhere). */
+  sshdPath?: string;
+  /** Default /usr/bin/ssh-keygen. */
+  sshKeygenPath?: string;
 }
 
 export interface SshdRig {

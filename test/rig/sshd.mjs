@@ -20,6 +20,7 @@ import { dirname, join } from 'node:path';
 
 export const INSTALL_HINT = 'apt-get install -y --no-install-recommends openssh-server openssh-client';
 const SSHD = '/usr/sbin/sshd';
+const SSH_KEYGEN = '/usr/bin/ssh-keygen';
 const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /**
@@ -28,6 +29,8 @@ const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
  * @property {Record<string, string>} [env] extra variables for every session
  * @property {string} [dir] working dir to use instead of a fresh temp dir (it is not removed by stop())
  * @property {number} [port] listen on this port instead of a free one
+ * @property {string} [sshdPath] default /usr/sbin/sshd (tests of the rig itself point it elsewhere)
+ * @property {string} [sshKeygenPath] default /usr/bin/ssh-keygen
  */
 
 /**
@@ -58,13 +61,15 @@ const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
  * @returns {Promise<SshdRig>}
  */
 export async function startSshd(opts = {}) {
-  await requireBinaries();
+  const bins = { sshd: opts.sshdPath ?? SSHD, keygen: opts.sshKeygenPath ?? SSH_KEYGEN };
+  await requireBinaries(bins);
+  validateSessionOptions(opts);
   await ensurePrivsepDir();
   const ownDir = opts.dir === undefined;
   const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), 'remote-gpu-sshd-')));
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const user = userInfo().username;
-  const keys = await makeKeys(dir);
+  const keys = await makeKeys(dir, bins.keygen);
   const rcPath = await writeSessionRc(dir, opts.binDirs ?? []);
   const logPath = join(dir, 'sshd.log');
 
@@ -78,7 +83,7 @@ export async function startSshd(opts = {}) {
       const chosen = port || (await freePort());
       const configPath = await writeConfig(dir, { ...keys, port: chosen, rcPath, binDirs: opts.binDirs ?? [], env: opts.env ?? {} });
       try {
-        state.child = await spawnSshd(configPath, logPath, chosen);
+        state.child = await spawnSshd(bins.sshd, configPath, logPath, chosen);
         state.port = chosen;
         return;
       } catch (e) {
@@ -87,7 +92,13 @@ export async function startSshd(opts = {}) {
       }
     }
   };
-  await launch();
+  try {
+    await launch();
+  } catch (e) {
+    removeExitHook();
+    if (ownDir) await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
   const knownHostsPath = join(dir, 'known_hosts');
   await writeFile(knownHostsPath, `[127.0.0.1]:${state.port} ${keys.hostPublicKey}\n`, { mode: 0o600 });
 
@@ -134,8 +145,21 @@ export async function startSshd(opts = {}) {
   };
 }
 
-async function requireBinaries() {
-  for (const bin of [SSHD, '/usr/bin/ssh-keygen']) {
+/**
+ * Values end up inside double quotes in sshd_config and in single quotes in the rc file; refuse what would break out.
+ * @param {SshdOptions} opts
+ */
+function validateSessionOptions(opts) {
+  for (const d of opts.binDirs ?? []) assertSafeValue('binDirs entry', d);
+  for (const [k, v] of Object.entries(opts.env ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || k === 'PATH') throw new Error(`startSshd: bad env name ${JSON.stringify(k)}`);
+    assertSafeValue(`env ${k}`, v);
+  }
+}
+
+/** @param {{ sshd: string, keygen: string }} bins */
+async function requireBinaries(bins) {
+  for (const bin of [bins.sshd, bins.keygen]) {
     if (!existsSync(bin)) {
       throw new Error(`${bin} is missing; the SSH test rig needs OpenSSH. Install it with: ${INSTALL_HINT}`);
     }
@@ -154,13 +178,14 @@ async function ensurePrivsepDir() {
 
 /**
  * @param {string} dir
+ * @param {string} keygen
  * @returns {Promise<{ hostKeyPath: string, hostPublicKey: string, clientKeyPath: string, authorizedKeysPath: string }>}
  */
-async function makeKeys(dir) {
+async function makeKeys(dir, keygen) {
   const hostKeyPath = join(dir, 'host_ed25519');
   const clientKeyPath = join(dir, 'client_ed25519');
   for (const path of [hostKeyPath, clientKeyPath]) {
-    if (!existsSync(path)) await run('/usr/bin/ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'remote-gpu-rig', '-f', path]);
+    if (!existsSync(path)) await run(keygen, ['-q', '-t', 'ed25519', '-N', '', '-C', 'remote-gpu-rig', '-f', path]);
   }
   const hostPublicKey = publicKeyOnly(await readFile(`${hostKeyPath}.pub`, 'utf8'));
   const authorizedKeysPath = join(dir, 'authorized_keys');
@@ -180,7 +205,6 @@ function publicKeyOnly(line) {
  * @param {string[]} binDirs
  */
 async function writeSessionRc(dir, binDirs) {
-  for (const d of binDirs) assertSafeValue('binDirs entry', d);
   const prefix = binDirs.map((d) => `${d}:`).join('');
   const rcPath = join(dir, 'session.rc');
   assertSafeValue('dir', rcPath);
@@ -197,11 +221,7 @@ async function writeConfig(dir, o) {
   const path = [...o.binDirs, SYSTEM_PATH, dirname(process.execPath)].join(':');
   const setEnv = [`PATH=${path}`];
   if (o.binDirs.length > 0) setEnv.push(`PROMPT_COMMAND=. ${o.rcPath}`, `ENV=${o.rcPath}`);
-  for (const [k, v] of Object.entries(o.env)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || k === 'PATH') throw new Error(`startSshd: bad env name ${JSON.stringify(k)}`);
-    assertSafeValue(`env ${k}`, v);
-    setEnv.push(`${k}=${v}`);
-  }
+  for (const [k, v] of Object.entries(o.env)) setEnv.push(`${k}=${v}`);
   const lines = [
     'ListenAddress 127.0.0.1',
     `Port ${o.port}`,
@@ -240,15 +260,16 @@ function shq(s) {
 }
 
 /**
+ * @param {string} sshd
  * @param {string} configPath
  * @param {string} logPath
  * @param {number} port
  */
-async function spawnSshd(configPath, logPath, port) {
-  await run(SSHD, ['-t', '-f', configPath]);
+async function spawnSshd(sshd, configPath, logPath, port) {
+  await run(sshd, ['-t', '-f', configPath]);
   const logFd = openSync(logPath, 'a');
   // Own process group, so stop() can take the listener down with one signal.
-  const child = spawn(SSHD, ['-D', '-e', '-f', configPath], { detached: true, stdio: ['ignore', logFd, logFd] });
+  const child = spawn(sshd, ['-D', '-e', '-f', configPath], { detached: true, stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
   /** @type {{ code: number | null } | undefined} */
   let exited;
