@@ -32,7 +32,8 @@ import { once } from 'node:events';
 /**
  * @typedef {object} FakeHttpState
  * @property {Injection[]} injections checked in order before the real handler
- * @property {{ method: string, path: string, status: number }[]} requests every request, in order
+ * @property {{ method: string, path: string, status: number }[]} requests every request in arrival order; status 0 while
+ *   unanswered or when the client gave up
  */
 
 /**
@@ -71,12 +72,15 @@ async function serve(req, res, handler, state) {
   const text = await readText(req);
   /** @type {FakeRequest} */
   const request = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: parseBody(text) };
+  // Logged on arrival, so a request the client gave up on (timeout, abort) still counts as sent.
+  const entry = { method: request.method, path: request.path, status: 0 };
+  state.requests.push(entry);
   const injection = takeInjection(state, request);
   if (injection?.delayMs) await sleepUnlessClosed(injection.delayMs, res);
   if (res.destroyed) return;
   const response = injection?.status !== undefined ? { status: injection.status, body: injection.body, headers: injection.headers } : await handler(request);
   if (injection?.status === undefined && injection?.headers) response.headers = { ...response.headers, ...injection.headers };
-  state.requests.push({ method: request.method, path: request.path, status: response.status });
+  entry.status = response.status;
   send(res, response);
 }
 
