@@ -4,7 +4,7 @@ import { RemoteGpuError } from '../errors';
 import { silentLogger } from '../logger';
 import { defaultRetryPolicy } from '../providers/retryPolicy';
 import type { HttpRequest, HttpResponse } from './httpFetch';
-import { JsonClient } from './jsonClient';
+import { JsonClient, type JsonClientConfig } from './jsonClient';
 import { ProviderHttpError } from './httpError';
 
 /** A scripted HTTP port: answers in order, records requests. */
@@ -21,7 +21,11 @@ function scripted(answers: Array<HttpResponse | RemoteGpuError>) {
 }
 
 function client(fetch: (r: HttpRequest) => Promise<HttpResponse>, waits: number[] = []) {
-  return new JsonClient({
+  return new JsonClient(baseConfig(fetch, waits));
+}
+
+function baseConfig(fetch: (r: HttpRequest) => Promise<HttpResponse>, waits: number[] = []): JsonClientConfig {
+  return {
     provider: 'Test Cloud',
     baseUrl: 'https://api.example',
     fetch,
@@ -35,7 +39,7 @@ function client(fetch: (r: HttpRequest) => Promise<HttpResponse>, waits: number[
     clock: { now: () => 0 },
     logger: silentLogger,
     errors: { decode: (r) => ({ code: r.headers['x-code'] }), reason: (_s, code) => (code === 'no-room' ? 'capacity' : undefined) },
-  });
+  };
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({ status, headers, text: JSON.stringify(body) });
@@ -93,6 +97,16 @@ describe('JsonClient', () => {
       await expect(client(s.fetch).request({ method: 'GET', path: '/x', schema, idempotent: true, what: 'x' })).rejects.toMatchObject({ reason });
       expect(s.requests).toHaveLength(1);
     }
+  });
+
+  it('logs method, path and status but never the Authorization header', async () => {
+    const lines: string[] = [];
+    const record = (m: string): void => void lines.push(m);
+    const logger = { trace: record, debug: record, info: record, warn: record, error: record, child: () => logger };
+    const c = new JsonClient({ ...baseConfig(scripted([json(503, {}), json(200, { ok: true })]).fetch), logger });
+    await c.request({ method: 'GET', path: '/x', schema, idempotent: true, what: 'x' });
+    expect(lines.join('\n')).toContain('GET /x -> 503');
+    expect(lines.join('\n')).not.toMatch(/Bearer|authorization/i);
   });
 
   it('rejects with cancelled before sending when the signal is already aborted', async () => {
