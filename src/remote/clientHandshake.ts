@@ -5,6 +5,7 @@ import type { AuthPlan } from './auth';
 import { DEFAULT_KEEPALIVE_COUNT_MAX, DEFAULT_KEEPALIVE_INTERVAL_MS, DEFAULT_READY_TIMEOUT_MS } from './sshDeps';
 import type { SshDeps } from './sshDeps';
 import { cancelledError, mapConnectError } from './sshErrors';
+import { PausableTimer } from './pausableTimer';
 
 export interface HandshakeTarget {
   readonly hostname: string;
@@ -26,6 +27,26 @@ export function describeTarget(t: HandshakeTarget): string {
 }
 
 /**
+ * ssh2's hostVerifier, backed by the HostKeyVerifier. A refusal is handed to `refuse` so the connect rejects with the
+ * verifier's typed error (hostKeyChanged, hostKeyRejected) instead of ssh2's generic handshake failure.
+ */
+function hostVerifierFor(p: HandshakeParams, label: string, timer: PausableTimer, refuse: (e: RemoteGpuError) => void) {
+  return (key: Buffer, verify: (ok: boolean) => void): void => {
+    const hooks = { onPromptOpen: (open: boolean) => (open ? timer.pause() : timer.start()) };
+    p.deps.hostKeys.verify(p.target.hostname, p.target.port, key, hooks).then(
+      (outcome) => {
+        if (!outcome.ok) refuse(outcome.error);
+        verify(outcome.ok);
+      },
+      (e: unknown) => {
+        refuse(mapConnectError(e, { target: label }));
+        verify(false);
+      },
+    );
+  };
+}
+
+/**
  * Opens one authenticated ssh2 Client: TCP (or `sock`), host-key check, auth. Resolves on 'ready'; rejects with a
  * RemoteGpuError. ssh2's own readyTimeout is off because it would also count the seconds a person spends reading the
  * host-key prompt; our timer pauses while the prompt is open.
@@ -37,41 +58,34 @@ export function openClient(p: HandshakeParams): Promise<Client> {
   const timeoutMs = deps.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   const client = new Client();
   return new Promise<Client>((resolve, reject) => {
+    if (p.signal?.aborted) return reject(cancelledError(`connect to ${label}`));
     let settled = false;
     let refusal: RemoteGpuError | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const startTimer = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => fail(new RemoteGpuError('timeout', `Timed out connecting to ${label}.`, `no SSH session after ${timeoutMs} ms`)), timeoutMs);
-    };
+    const timer = new PausableTimer(timeoutMs, () => fail(new RemoteGpuError('timeout', `Timed out connecting to ${label}.`, `no SSH session after ${timeoutMs} ms`)));
     const onAbort = (): void => fail(cancelledError(`connect to ${label}`));
-    const finish = (): void => {
+    const finish = (): boolean => {
+      if (settled) return false;
       settled = true;
-      clearTimeout(timer);
+      timer.stop();
       p.signal?.removeEventListener('abort', onAbort);
+      return true;
     };
     function fail(e: RemoteGpuError): void {
-      if (settled) return;
-      finish();
+      if (!finish()) return;
       client.destroy();
       reject(e);
     }
-
-    if (p.signal?.aborted) return reject(cancelledError(`connect to ${label}`));
     p.signal?.addEventListener('abort', onAbort, { once: true });
-    startTimer();
+    timer.start();
     client.on('error', (err: Error & { level?: string }) => {
       // An unreachable or empty agent is not fatal: ssh2 goes on with the identity files.
       if (err.level === 'agent') return log.warn(`${label}: ssh-agent unavailable (${err.message}); trying identity files`);
       if (settled) return log.debug(`${label}: ${err.message}`);
-      if (refusal) return fail(refusal);
-      fail(err.level === 'client-authentication' ? p.auth.failure(label, err.message) : mapConnectError(err, { target: label }));
+      fail(refusal ?? (err.level === 'client-authentication' ? p.auth.failure(label, err.message) : mapConnectError(err, { target: label })));
     });
     client.on('close', () => fail(refusal ?? new RemoteGpuError('unreachable', `${label} closed the connection during the SSH handshake.`)));
     client.on('ready', () => {
-      if (settled) return;
-      finish();
-      resolve(client);
+      if (finish()) resolve(client);
     });
     client.connect({
       host: target.hostname,
@@ -82,20 +96,7 @@ export function openClient(p: HandshakeParams): Promise<Client> {
       keepaliveInterval: deps.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_INTERVAL_MS,
       keepaliveCountMax: DEFAULT_KEEPALIVE_COUNT_MAX,
       authHandler: p.auth.authHandler,
-      hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
-        deps.hostKeys
-          .verify(target.hostname, target.port, key, { onPromptOpen: (open) => (open || settled ? clearTimeout(timer) : startTimer()) })
-          .then(
-            (outcome) => {
-              if (!outcome.ok) refusal = outcome.error;
-              verify(outcome.ok && !settled);
-            },
-            (e: unknown) => {
-              refusal = mapConnectError(e, { target: label });
-              verify(false);
-            },
-          );
-      },
+      hostVerifier: hostVerifierFor(p, label, timer, (e) => (refusal = e)),
     });
   });
 }

@@ -3,6 +3,7 @@ import { RemoteGpuError } from '../core/errors';
 import type { ExecOptions, ExecResult } from '../core/remote/remoteCommand';
 import type { ChannelHost } from './channelHost';
 import { channelOpenError, stopChannel } from './channelHost';
+import { OperationGuard } from './operationGuard';
 import { cancelledError, connectionLostError } from './sshErrors';
 
 export interface SshExecOptions extends ExecOptions {
@@ -12,74 +13,66 @@ export interface SshExecOptions extends ExecOptions {
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
+/** Collects stdout and stderr up to a byte budget, so a runaway command cannot exhaust the extension host's memory. */
+class CappedOutput {
+  readonly stdout: Buffer[] = [];
+  readonly stderr: Buffer[] = [];
+  private bytes = 0;
+  constructor(readonly max: number) {}
+  /** False once the budget is exceeded. */
+  add(into: Buffer[], chunk: Buffer): boolean {
+    this.bytes += chunk.length;
+    if (this.bytes > this.max) return false;
+    into.push(chunk);
+    return true;
+  }
+  text(which: Buffer[]): string {
+    // Decoded once at the end, so a multi-byte character split across chunks stays whole.
+    return Buffer.concat(which).toString('utf8');
+  }
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}
+
 /**
  * Runs one already-quoted command line on a new channel and collects its output. Settles exactly once: with the
  * exit status (any code, or the signal), or with a typed error for abort, timeout, output cap or a lost connection.
  */
 export function runExec(h: ChannelHost, command: string, opts: SshExecOptions = {}): Promise<ExecResult> {
-  const max = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const what = `a command on ${h.target}`;
   return new Promise<ExecResult>((resolve, reject) => {
-    if (opts.signal?.aborted) return reject(cancelledError(`exec on ${h.target}`));
+    if (opts.signal?.aborted) return reject(cancelledError(what));
     if (h.closed) return reject(connectionLostError(h.target));
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    let bytes = 0;
-    let exit: { code: number | null; signal: string | null } | undefined;
+    const out = new CappedOutput(opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
     let channel: ClientChannel | undefined;
-    let settled = false;
-    let timer: NodeJS.Timeout | undefined;
-
-    const settle = (): boolean => {
-      if (settled) return false;
-      settled = true;
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-      untrack();
-      return true;
-    };
-    const abandon = (e: RemoteGpuError): void => {
-      if (!settle()) return;
+    let exit: { code: number | null; signal: string | null } | undefined;
+    const guard = new OperationGuard(h, { what, ...opts }, (e) => {
       stopChannel(channel, h.log);
       reject(e);
-    };
-    const onAbort = (): void => abandon(cancelledError(`exec on ${h.target}`));
-    const untrack = h.track(abandon);
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    if (opts.timeoutMs !== undefined) {
-      timer = setTimeout(
-        () => abandon(new RemoteGpuError('timeout', `A command on ${h.target} did not finish within ${Math.round(opts.timeoutMs ?? 0) / 1000} s.`)),
-        opts.timeoutMs,
-      );
-    }
-    const collect = (into: Buffer[], chunk: Buffer): void => {
-      bytes += chunk.length;
-      if (bytes > max) {
-        abandon(new RemoteGpuError('invalidResponse', `A command on ${h.target} printed more than ${max} bytes; it was stopped.`, `limit ${max} bytes`));
-        return;
-      }
-      into.push(chunk);
-    };
+    });
+    const tooMuch = (): void =>
+      guard.abandon(new RemoteGpuError('invalidResponse', `A command on ${h.target} printed more than ${formatBytes(out.max)}; it was stopped.`, `limit ${out.max} bytes`));
 
     h.client.exec(command, (err, ch) => {
-      if (settled) return err ? undefined : stopChannel(ch, h.log);
-      if (err) return abandon(channelOpenError(h, err));
+      if (guard.settled) return err ? undefined : stopChannel(ch, h.log);
+      if (err) return guard.abandon(channelOpenError(h, err));
       channel = ch;
-      ch.on('data', (d: Buffer) => collect(stdout, d));
-      ch.stderr.on('data', (d: Buffer) => collect(stderr, d));
+      ch.on('data', (d: Buffer) => out.add(out.stdout, d) || tooMuch());
+      ch.stderr.on('data', (d: Buffer) => out.add(out.stderr, d) || tooMuch());
       ch.on('exit', (code: number | null, signal?: string) => {
         exit = { code: code ?? null, signal: signal ?? null };
       });
       ch.on('close', () => {
-        if (settled) return;
-        const finish = (): void => {
+        const end = (): void => {
           // No exit status at all means the far end went away, not that the command finished.
-          if (!exit) return abandon(connectionLostError(h.target));
-          if (!settle()) return;
-          resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), ...exit });
+          if (!exit) return guard.abandon(connectionLostError(h.target));
+          if (guard.finish()) resolve({ stdout: out.text(out.stdout), stderr: out.text(out.stderr), ...exit });
         };
         // ssh2 reports a dying connection before it closes the channels; give that report one turn to arrive.
-        if (exit) finish();
-        else setImmediate(finish);
+        if (exit) end();
+        else setImmediate(end);
       });
     });
   });
