@@ -6,9 +6,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import path from 'node:path';
 import { checkSystemParts, ensureCodeServer, installVsix, REPO_ROOT, startCodeServer } from '../rig/codeServer.mjs';
 import { startWorld } from '../rig/world.mjs';
+import { readZipText, zipEntries } from './zip.mjs';
 import { collectLogs, launchChromium, RESULTS_DIR, run, say, secs, sleep } from '../vscode/harness.mjs';
 
-const VSIX = path.join(REPO_ROOT, 'dist', 'remote-gpu.vsix');
+const BUILT_VSIX = path.join(REPO_ROOT, 'dist', 'remote-gpu.vsix');
+// `--vsix <file>` tests a given package (e.g. a release artifact) instead of building one.
+const vsixArg = process.argv.indexOf('--vsix');
+const VSIX = vsixArg > 0 && process.argv[vsixArg + 1] ? path.resolve(process.argv[vsixArg + 1] ?? '') : BUILT_VSIX;
 const MAX_VSIX_BYTES = 2 * 1024 * 1024;
 const GPUS = 2;
 const shot = (/** @type {string} */ name) => path.join(RESULTS_DIR, `ui-${name}.png`);
@@ -39,34 +43,6 @@ async function check(name, fn, opts = {}) {
   }
 }
 
-/**
- * Entry names of a zip file, from its central directory (no unzip binary needed).
- * @param {Buffer} buf
- */
-export function zipEntries(buf) {
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65_535); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error('not a zip file (no end-of-central-directory record)');
-  const count = buf.readUInt16LE(eocd + 10);
-  let off = buf.readUInt32LE(eocd + 16);
-  /** @type {string[]} */
-  const names = [];
-  for (let n = 0; n < count; n++) {
-    if (buf.readUInt32LE(off) !== 0x02014b50) throw new Error(`bad central directory entry at ${off}`);
-    const nameLen = buf.readUInt16LE(off + 28);
-    const extraLen = buf.readUInt16LE(off + 30);
-    const commentLen = buf.readUInt16LE(off + 32);
-    names.push(buf.toString('utf8', off + 46, off + 46 + nameLen));
-    off += 46 + nameLen + extraLen + commentLen;
-  }
-  return names;
-}
-
 /** @param {import('playwright-core').Page} page @param {string} text */
 async function openPalette(page, text) {
   await page.keyboard.press('F1');
@@ -75,6 +51,36 @@ async function openPalette(page, text) {
   await input.fill(`>${text}`);
   await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 10_000 });
   return input;
+}
+
+/**
+ * Drags the sash right of the side bar so tree labels are not cut off in the screenshots.
+ * @param {import('playwright-core').Page} page @param {number} width
+ */
+async function widenSidebar(page, width) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** Why an extension can be installed yet not run in code-server (whose only Node extension host is the remote one). */
+function kindHint() {
+  try {
+    const entries = zipEntries(readFileSync(VSIX));
+    if (!entries.includes('extension/package.json')) return '';
+    const manifest = JSON.parse(readZipText(readFileSync(VSIX), 'extension/package.json'));
+    const kind = manifest.extensionKind;
+    if (Array.isArray(kind) && !kind.includes('workspace')) {
+      return ` Its package.json has extensionKind ${JSON.stringify(kind)}: VS Code in a browser has no local Node extension host, so a UI-only extension is not run. ["ui", "workspace"] keeps the desktop preference and also runs here.`;
+    }
+  } catch {
+    // no hint
+  }
+  return '';
 }
 
 /** @param {import('playwright-core').Page} page @param {string} label */
@@ -105,7 +111,7 @@ async function main() {
   const logsDir = path.join(RESULTS_DIR, 'ui');
   rmSync(logsDir, { recursive: true, force: true });
 
-  await check('npm run package builds dist/remote-gpu.vsix', async () => {
+  if (VSIX === BUILT_VSIX) await check('npm run package builds dist/remote-gpu.vsix', async () => {
     rmSync(VSIX, { force: true });
     await run('npm', ['run', '--silent', 'package']);
     if (!existsSync(VSIX)) throw new Error('no dist/remote-gpu.vsix after npm run package');
@@ -159,9 +165,15 @@ async function main() {
 
     await check('the Remote GPU activity-bar container opens and shows the Instances view', async () => {
       const item = page.locator('.activitybar .action-item', { has: page.locator('[aria-label^="Remote GPU"]') }).or(page.locator('.activitybar .action-item[aria-label^="Remote GPU"]')).first();
-      await item.waitFor({ timeout: 30_000 });
+      await item.waitFor({ timeout: 30_000 }).catch((e) => {
+        throw new Error(`no "Remote GPU" icon in the activity bar: the extension did not load in code-server.${kindHint()}\n${e}`);
+      });
       await item.click();
-      await page.locator('.pane-header', { hasText: /Instances/i }).first().waitFor({ timeout: 15_000 });
+      // With one view in the container, VS Code folds the view name into the container title.
+      await page.locator('.part.sidebar .title-label', { hasText: /Remote GPU/ }).first().waitFor({ timeout: 15_000 });
+      await page.locator('.part.sidebar .pane-body .monaco-list-row').first().waitFor({ timeout: 15_000 });
+      await widenSidebar(page, 520);
+      await page.mouse.move(900, 450);
       return 'clicked the activity-bar icon';
     }, { page, required: true });
 
@@ -181,9 +193,14 @@ async function main() {
         if (Date.now() > deadline) throw new Error(`fewer than ${GPUS} GPU rows after 45 s`);
         await sleep(250);
       }
-      const texts = await gpuRows.allTextContents();
+      const texts = [];
+      for (const row of await gpuRows.all()) {
+        const name = await row.locator('.label-name').first().textContent();
+        const description = await row.locator('.label-description').first().textContent().catch(() => '');
+        texts.push(`${name?.trim()} (${description?.trim()})`);
+      }
       await page.screenshot({ path: shot('gpus') });
-      return texts.map((t) => t.trim()).join(' | ');
+      return texts.join(' | ');
     }, { page });
 
     await check('"Open Terminal" from the host context menu opens a terminal on rig-gpu', async () => {
@@ -191,7 +208,9 @@ async function main() {
       await row.click({ button: 'right' });
       const item = page.locator('.monaco-menu .action-item', { hasText: 'Open Terminal' }).first();
       await item.waitFor({ timeout: 10_000 });
-      await item.click();
+      // Menu items act on mouse-up after a hover, or on Enter; a synthetic click alone is not always taken.
+      await item.hover();
+      await page.keyboard.press('Enter');
       const tab = page.locator('.terminal-tabs-entry, .single-terminal-tab, .panel .composite-title', { hasText: world.rigInfo.gpuHost }).first();
       await tab.waitFor({ timeout: 20_000 });
       // Prove the shell is live: type into it and watch the file appear (the rig's sshd runs on this machine).

@@ -200,6 +200,8 @@ const DEFAULT_SETTINGS = {
   'git.enabled': false,
   'window.commandCenter': false,
   'terminal.integrated.enablePersistentSessions': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
 };
 
 /**
