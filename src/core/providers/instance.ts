@@ -40,8 +40,3 @@ export interface Instance {
   readonly ssh?: SshEndpoint;
   readonly region?: string;
 }
-
-/** States after which nothing more will happen to the instance. */
-export function isGone(state: InstanceState): boolean {
-  return state === 'terminated';
-}

@@ -62,3 +62,21 @@ export function sshBanner(host: string, port: number): Promise<string> {
     socket.once('error', reject);
   });
 }
+
+/**
+ * Virtual time shared by a fake's state machine and the poller: sleeping advances it, so a two-minute boot is
+ * polled deterministically, however slow the machine running the tests is.
+ */
+export function virtualTime(): { now: () => number; clock: { now: () => number }; sleep: Sleep; advance: (ms: number) => void } {
+  let t = 1_750_000_000_000;
+  const now = (): number => t;
+  return {
+    now,
+    clock: { now },
+    sleep: async (ms, signal) => {
+      if (signal?.aborted) throw new RemoteGpuError('cancelled', 'Cancelled.');
+      t += ms;
+    },
+    advance: (ms) => void (t += ms),
+  };
+}

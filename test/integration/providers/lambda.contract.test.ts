@@ -3,17 +3,17 @@ import { ProviderHttpError } from '../../../src/core/http/httpError';
 import { isReadyForSsh, waitForInstance } from '../../../src/core/providers/waitForInstance';
 import { isRestartable, isSshKeyManager, isStoppable } from '../../../src/core/providers/provider';
 import { noRetry } from '../../../src/core/providers/retryPolicy';
-import { nodeSleep, systemClock } from '../../../src/remote/http/nodeTimers';
 import { LambdaProvider } from '../../../src/providers/lambda/provider';
 import { startLambdaFake } from '../../fakes/lambdaFake.mjs';
 import { startSshd, type SshdRig } from '../../rig/sshd.mjs';
-import { depsFor, recordingSleep, rejectionOf, sshBanner } from './harness';
+import { depsFor, recordingSleep, rejectionOf, sshBanner, virtualTime } from './harness';
 
 type Fake = Awaited<ReturnType<typeof startLambdaFake>>;
 
 describe('Lambda Cloud client against the fake Lambda API', () => {
   let sshd: SshdRig;
   let fake: Fake;
+  let time: ReturnType<typeof virtualTime>;
 
   beforeAll(async () => {
     sshd = await startSshd();
@@ -26,7 +26,8 @@ describe('Lambda Cloud client against the fake Lambda API', () => {
   });
 
   async function start(opts: Parameters<typeof startLambdaFake>[0] = {}): Promise<Fake> {
-    fake = await startLambdaFake({ sshEndpoint: { host: sshd.host, port: sshd.port }, timings: { bootMs: 150, terminateMs: 150 }, ...opts });
+    time = virtualTime();
+    fake = await startLambdaFake({ sshEndpoint: { host: sshd.host, port: sshd.port }, timings: { bootMs: 90_000, terminateMs: 30_000 }, now: time.now, ...opts });
     return fake;
   }
 
@@ -34,7 +35,7 @@ describe('Lambda Cloud client against the fake Lambda API', () => {
     return new LambdaProvider(depsFor(overrides.apiKey ?? fake.apiKey, overrides), { baseUrl: fake.baseUrl, ssh: { port: fake.sshPort } });
   }
 
-  const waitOptions = { clock: systemClock, sleep: nodeSleep, intervalMs: 50, timeoutMs: 5_000, until: isReadyForSsh };
+  const waitOptions = () => ({ clock: time.clock, sleep: time.sleep, intervalMs: 5_000, timeoutMs: 600_000, until: isReadyForSsh });
 
   it('states its capabilities as data, and its methods agree: no stop, restart, SSH keys', async () => {
     await start();
@@ -59,7 +60,7 @@ describe('Lambda Cloud client against the fake Lambda API', () => {
     const seen: string[] = [];
     const { instanceId } = await p.provision({ offerId: 'gpu_1x_a10@us-west-1', name: 'contract-1', sshKeyName: 'gpu-ext-3f9a1c2b7d4e5f60' });
     expect((await p.getInstance(instanceId)).ssh).toBeUndefined();
-    const ready = await waitForInstance(p, instanceId, { ...waitOptions, onChange: (i) => seen.push(i.state) });
+    const ready = await waitForInstance(p, instanceId, { ...waitOptions(), onChange: (i) => seen.push(i.state) });
     expect(seen).toEqual(['booting', 'running']);
     expect(ready).toMatchObject({ name: 'contract-1', state: 'running', gpuModel: 'A10', region: 'us-west-1', ssh: { host: sshd.host, port: sshd.port, user: 'ubuntu' } });
     expect(await sshBanner(ready.ssh?.host ?? '', ready.ssh?.port ?? 0)).toMatch(/^SSH-2\.0-OpenSSH/);
@@ -73,7 +74,7 @@ describe('Lambda Cloud client against the fake Lambda API', () => {
     await p.terminate(instanceId);
     await p.terminate(instanceId);
     expect((await p.getInstance(instanceId)).state).toBe('terminating');
-    await new Promise((r) => setTimeout(r, 200));
+    time.advance(30_000);
     await p.terminate(instanceId);
     expect((await rejectionOf(p.getInstance(instanceId))).reason).toBe('notFound');
   });

@@ -3,12 +3,11 @@ import type { ProviderHttpError } from '../../../src/core/http/httpError';
 import { isRestartable, isSshKeyManager, isStoppable } from '../../../src/core/providers/provider';
 import { noRetry } from '../../../src/core/providers/retryPolicy';
 import { isReadyForSsh, waitForInstance } from '../../../src/core/providers/waitForInstance';
-import { nodeSleep, systemClock } from '../../../src/remote/http/nodeTimers';
 import { RunPodProvider } from '../../../src/providers/runpod/provider';
 import { runpodOfferId } from '../../../src/providers/runpod/mapping';
 import { startRunPodFake } from '../../fakes/runpodFake.mjs';
 import { startSshd, type SshdRig } from '../../rig/sshd.mjs';
-import { depsFor, recordingSleep, rejectionOf, sshBanner } from './harness';
+import { depsFor, recordingSleep, rejectionOf, sshBanner, virtualTime } from './harness';
 
 type Fake = Awaited<ReturnType<typeof startRunPodFake>>;
 
@@ -17,6 +16,7 @@ const RTX_4090_KS = runpodOfferId('SECURE', 'NVIDIA GeForce RTX 4090', 'US-KS-2'
 describe('RunPod client against the fake RunPod API (REST v2 + GraphQL)', () => {
   let sshd: SshdRig;
   let fake: Fake;
+  let time: ReturnType<typeof virtualTime>;
 
   beforeAll(async () => {
     sshd = await startSshd();
@@ -29,7 +29,8 @@ describe('RunPod client against the fake RunPod API (REST v2 + GraphQL)', () => 
   });
 
   async function start(opts: Parameters<typeof startRunPodFake>[0] = {}): Promise<Fake> {
-    fake = await startRunPodFake({ sshEndpoint: { host: sshd.host, port: sshd.port }, timings: { provisionMs: 80, bootMs: 80 }, ...opts });
+    time = virtualTime();
+    fake = await startRunPodFake({ sshEndpoint: { host: sshd.host, port: sshd.port }, timings: { provisionMs: 20_000, bootMs: 40_000 }, now: time.now, ...opts });
     return fake;
   }
 
@@ -37,7 +38,7 @@ describe('RunPod client against the fake RunPod API (REST v2 + GraphQL)', () => 
     return new RunPodProvider(depsFor(overrides.apiKey ?? fake.apiKey, overrides), { endpoint: fake.url });
   }
 
-  const waitOptions = { clock: systemClock, sleep: nodeSleep, intervalMs: 30, timeoutMs: 5_000, until: isReadyForSsh };
+  const waitOptions = () => ({ clock: time.clock, sleep: time.sleep, intervalMs: 5_000, timeoutMs: 600_000, until: isReadyForSsh });
 
   it('states its capabilities as data and implements stop/start, restart and SSH keys', async () => {
     await start();
@@ -67,7 +68,7 @@ describe('RunPod client against the fake RunPod API (REST v2 + GraphQL)', () => 
     const p = provider();
     const seen: string[] = [];
     const { instanceId } = await p.provision({ offerId: RTX_4090_KS, name: 'contract-pod', gpuCount: 2 });
-    const ready = await waitForInstance(p, instanceId, { ...waitOptions, onChange: (i) => seen.push(i.state) });
+    const ready = await waitForInstance(p, instanceId, { ...waitOptions(), onChange: (i) => seen.push(i.state) });
     expect(seen).toEqual(['provisioning', 'booting', 'running']);
     expect(ready).toMatchObject({ name: 'contract-pod', gpuModel: 'RTX 4090', gpuCount: 2, priceMicrosPerHour: 1_380_000, region: 'US-KS-2', ssh: { host: sshd.host, port: sshd.port, user: 'root' } });
     expect(await sshBanner(sshd.host, ready.ssh?.port ?? 0)).toMatch(/^SSH-2\.0-OpenSSH/);
@@ -77,7 +78,7 @@ describe('RunPod client against the fake RunPod API (REST v2 + GraphQL)', () => 
     await start({ zeroGpuOnStart: true });
     const p = provider();
     const { instanceId } = await p.provision({ offerId: RTX_4090_KS, name: 'stopper' });
-    await waitForInstance(p, instanceId, waitOptions);
+    await waitForInstance(p, instanceId, waitOptions());
     await p.stop(instanceId);
     await p.stop(instanceId);
     const stopped = await p.getInstance(instanceId);
@@ -85,7 +86,7 @@ describe('RunPod client against the fake RunPod API (REST v2 + GraphQL)', () => 
     expect(stopped.ssh).toBeUndefined();
     await p.start(instanceId);
     await p.start(instanceId);
-    const back = await waitForInstance(p, instanceId, waitOptions);
+    const back = await waitForInstance(p, instanceId, waitOptions());
     expect(back.gpuCount).toBe(0);
   });
 
