@@ -53,8 +53,9 @@ describe('shQuote', () => {
     expect(shJoin(['a', '', 'b'])).toBe("a '' b");
   });
 
-  it('quotes a word that would be a variable assignment in command position', () => {
-    expect(shQuote('FOO=bar')).toBe("'FOO=bar'");
+  it('quotes a word that would be a variable assignment in command position only', () => {
+    expect(shJoin(['FOO=bar', 'x'])).toBe("'FOO=bar' x");
+    expect(shJoin(['ssh', '-o', 'IdentitiesOnly=yes'])).toBe('ssh -o IdentitiesOnly=yes');
     expect(shQuote('--opt=value')).toBe('--opt=value');
   });
 

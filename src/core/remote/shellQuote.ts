@@ -7,15 +7,20 @@
  */
 export function shQuote(arg: string): string {
   if (arg.includes('\0')) throw new TypeError('A shell argument cannot contain a NUL byte.');
-  // Words made only of safe characters stay readable in logs and in "Copy SSH Command". A word shaped like an
-  // assignment (NAME=value) is quoted anyway: unquoted in command position the shell would set a variable instead of
-  // running it.
-  if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(arg)) return arg;
+  // Words made only of safe characters stay readable in logs and in "Copy SSH Command".
+  if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
+  return singleQuoted(arg);
+}
+
+function singleQuoted(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Joins an argv into one line for `sh -c`, each element quoted. */
 export function shJoin(argv: readonly string[]): string {
   if (argv.length === 0) throw new TypeError('An empty argv is not a command.');
-  return argv.map(shQuote).join(' ');
+  const [first = '', ...rest] = argv;
+  // In command position an unquoted NAME=value is a variable assignment, not the program to run: always quote it there.
+  const head = shQuote(first);
+  return [head === first && /^[A-Za-z_][A-Za-z0-9_]*=/.test(first) ? singleQuoted(first) : head, ...rest.map(shQuote)].join(' ');
 }
