@@ -34,14 +34,18 @@ const fixture = (name) => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8
  */
 
 /**
- * @param {LambdaFakeOptions} [opts]
+ * @typedef {object} LambdaFakeContext
+ * @property {ReturnType<typeof newState>} state
+ * @property {() => number} now
+ * @property {Record<string, { next: string, afterMs: number }>} transitions
+ * @property {Record<string, { instance_type: object, regions_with_capacity_available: { name: string }[] }>} types
+ * @property {string} apiKey
+ * @property {string | undefined} sshHost
  */
-export async function startLambdaFake(opts = {}) {
-  const now = opts.now ?? Date.now;
-  const apiKey = opts.apiKey ?? 'lambda-test-key';
-  const bootMs = opts.timings?.bootMs ?? 200;
-  const terminateMs = opts.timings?.terminateMs ?? 200;
-  const state = {
+
+/** @param {LambdaFakeOptions} opts */
+function newState(opts) {
+  return {
     /** @type {import('./fakeHttp.mjs').Injection[]} */
     injections: [],
     /** @type {{ method: string, path: string, status: number }[]} */
@@ -56,76 +60,93 @@ export async function startLambdaFake(opts = {}) {
     soldOut: new Set(opts.soldOut ?? []),
     launches: 0,
   };
-  const transitions = { booting: { next: 'active', afterMs: bootMs }, terminating: { next: 'terminated', afterMs: terminateMs } };
-  const types = fixture('list-instance-types.json').data;
+}
 
-  /** @param {LambdaFakeInstance} i */
-  const view = (i) => instanceBody(advance(i, transitions, now()), types, opts.sshEndpoint?.host);
-  const live = () => [...state.instances.values()].filter((i) => advance(i, transitions, now()).phase !== 'terminated');
-
-  /** @param {import('./fakeHttp.mjs').FakeRequest} req @returns {import('./fakeHttp.mjs').FakeResponse} */
-  const handle = (req) => {
-    if (presentedKey(req) !== apiKey) return { status: 401, body: fixture('error-invalid-api-key.json') };
-    if (state.rateLimit) return { status: 429, body: error('global/rate-limited', 'Too many requests.'), headers: state.rateLimit.retryAfter ? { 'retry-after': state.rateLimit.retryAfter } : {} };
-    const p = req.path.replace(/^\/api\/v1/, '');
-    const instanceMatch = /^\/instances\/([^/]+)$/.exec(p);
-    if (req.method === 'GET' && p === '/instance-types') return ok(typesBody(types, state.soldOut));
-    if (req.method === 'GET' && p === '/regions') return ok(fixture('list-regions.json').data);
-    if (req.method === 'GET' && p === '/instances') return ok(live().map(view));
-    if (req.method === 'GET' && instanceMatch) {
-      const found = live().find((i) => i.id === decodeURIComponent(instanceMatch[1] ?? ''));
-      return found ? ok(view(found)) : { status: 404, body: fixture('error-not-found.json') };
-    }
-    if (req.method === 'POST' && p === '/instance-operations/launch') return launch(req.body);
-    if (req.method === 'POST' && p === '/instance-operations/terminate') return operate(req.body, 'terminate');
-    if (req.method === 'POST' && p === '/instance-operations/restart') return operate(req.body, 'restart');
-    if (req.method === 'GET' && p === '/ssh-keys') return ok(state.sshKeys);
-    if (req.method === 'POST' && p === '/ssh-keys') return addKey(req.body);
-    return { status: 404, body: error('global/not-found', `No route ${req.method} ${req.path}.`) };
+/**
+ * @param {LambdaFakeOptions} [opts]
+ */
+export async function startLambdaFake(opts = {}) {
+  /** @type {LambdaFakeContext} */
+  const ctx = {
+    state: newState(opts),
+    now: opts.now ?? Date.now,
+    transitions: { booting: { next: 'active', afterMs: opts.timings?.bootMs ?? 200 }, terminating: { next: 'terminated', afterMs: opts.timings?.terminateMs ?? 200 } },
+    types: fixture('list-instance-types.json').data,
+    apiKey: opts.apiKey ?? 'lambda-test-key',
+    sshHost: opts.sshEndpoint?.host,
   };
+  const server = await startFakeHttp((req) => route(ctx, req), ctx.state);
+  return { url: server.url, baseUrl: `${server.url}/api/v1`, apiKey: ctx.apiKey, sshPort: opts.sshEndpoint?.port ?? 22, state: ctx.state, stop: server.stop };
+}
 
-  /** @param {unknown} body */
-  const launch = (body) => {
-    state.launches++;
-    const b = /** @type {Record<string, unknown>} */ (typeof body === 'object' && body !== null ? body : {});
-    const typeName = String(b.instance_type_name ?? '');
-    const region = String(b.region_name ?? '');
-    const keys = Array.isArray(b.ssh_key_names) ? b.ssh_key_names.map(String) : [];
-    if (!types[typeName] || !region || keys.length !== 1) return { status: 400, body: error('global/invalid-parameters', 'Invalid launch parameters.') };
-    if (!state.sshKeys.some((k) => k.name === keys[0])) return { status: 400, body: error('global/invalid-parameters', 'Unknown SSH key.') };
-    const regions = typesBody(types, state.soldOut)[typeName]?.regions_with_capacity_available ?? [];
-    if (!regions.some((r) => r.name === region)) return { status: 400, body: fixture('error-insufficient-capacity.json') };
-    const id = randomBytes(16).toString('hex');
-    const name = typeof b.name === 'string' ? b.name : id;
-    state.instances.set(id, { id, name, typeName, region, sshKeyNames: keys, phase: 'booting', since: now() });
-    return ok({ instance_ids: [id] });
-  };
+/** @param {LambdaFakeContext} ctx @param {LambdaFakeInstance} i */
+const view = (ctx, i) => instanceBody(advance(i, ctx.transitions, ctx.now()), ctx.types, ctx.sshHost);
+/** @param {LambdaFakeContext} ctx */
+const live = (ctx) => [...ctx.state.instances.values()].filter((i) => advance(i, ctx.transitions, ctx.now()).phase !== 'terminated');
 
-  /** @param {unknown} body @param {'terminate' | 'restart'} op */
-  const operate = (body, op) => {
-    const ids = typeof body === 'object' && body !== null && Array.isArray(/** @type {{instance_ids?: unknown}} */ (body).instance_ids) ? /** @type {{instance_ids: unknown[]}} */ (body).instance_ids.map(String) : [];
-    const targets = ids.map((id) => live().find((i) => i.id === id));
-    if (ids.length === 0 || targets.some((t) => t === undefined)) return { status: 404, body: fixture('error-not-found.json') };
-    const found = /** @type {LambdaFakeInstance[]} */ (targets);
-    for (const i of found) {
-      if (op === 'terminate' && i.phase !== 'terminating') Object.assign(i, { phase: 'terminating', since: now() });
-      if (op === 'restart') Object.assign(i, { phase: 'booting', since: now() });
-    }
-    return ok(op === 'terminate' ? { terminated_instances: found.map(view) } : { restarted_instances: found.map(view) });
-  };
+/** @param {LambdaFakeContext} ctx @param {import('./fakeHttp.mjs').FakeRequest} req @returns {import('./fakeHttp.mjs').FakeResponse} */
+function route(ctx, req) {
+  const { state } = ctx;
+  if (presentedKey(req) !== ctx.apiKey) return { status: 401, body: fixture('error-invalid-api-key.json') };
+  if (state.rateLimit) return { status: 429, body: error('global/rate-limited', 'Too many requests.'), headers: state.rateLimit.retryAfter ? { 'retry-after': state.rateLimit.retryAfter } : {} };
+  const p = req.path.replace(/^\/api\/v1/, '');
+  const instanceMatch = /^\/instances\/([^/]+)$/.exec(p);
+  if (req.method === 'GET' && p === '/instance-types') return ok(typesBody(ctx.types, state.soldOut));
+  if (req.method === 'GET' && p === '/regions') return ok(fixture('list-regions.json').data);
+  if (req.method === 'GET' && p === '/instances') return ok(live(ctx).map((i) => view(ctx, i)));
+  if (req.method === 'GET' && instanceMatch) {
+    const found = live(ctx).find((i) => i.id === decodeURIComponent(instanceMatch[1] ?? ''));
+    return found ? ok(view(ctx, found)) : { status: 404, body: fixture('error-not-found.json') };
+  }
+  if (req.method === 'POST' && p === '/instance-operations/launch') return launch(ctx, req.body);
+  if (req.method === 'POST' && p === '/instance-operations/terminate') return operate(ctx, req.body, 'terminate');
+  if (req.method === 'POST' && p === '/instance-operations/restart') return operate(ctx, req.body, 'restart');
+  if (req.method === 'GET' && p === '/ssh-keys') return ok(state.sshKeys);
+  if (req.method === 'POST' && p === '/ssh-keys') return addKey(ctx, req.body);
+  return { status: 404, body: error('global/not-found', `No route ${req.method} ${req.path}.`) };
+}
 
-  /** @param {unknown} body */
-  const addKey = (body) => {
-    const b = /** @type {Record<string, unknown>} */ (typeof body === 'object' && body !== null ? body : {});
-    if (typeof b.name !== 'string' || typeof b.public_key !== 'string') return { status: 400, body: error('global/invalid-parameters', 'name and public_key required.') };
-    if (state.sshKeys.some((k) => k.name === b.name)) return { status: 409, body: error('global/duplicate', 'A key with this name exists.') };
-    const key = { id: randomBytes(16).toString('hex'), name: b.name, public_key: b.public_key };
-    state.sshKeys.push(key);
-    return ok(key);
-  };
+/** @param {LambdaFakeContext} ctx @param {unknown} body */
+function launch(ctx, body) {
+  const { state } = ctx;
+  state.launches++;
+  const b = /** @type {Record<string, unknown>} */ (typeof body === 'object' && body !== null ? body : {});
+  const typeName = String(b.instance_type_name ?? '');
+  const region = String(b.region_name ?? '');
+  const keys = Array.isArray(b.ssh_key_names) ? b.ssh_key_names.map(String) : [];
+  if (!ctx.types[typeName] || !region || keys.length !== 1) return { status: 400, body: error('global/invalid-parameters', 'Invalid launch parameters.') };
+  if (!state.sshKeys.some((k) => k.name === keys[0])) return { status: 400, body: error('global/invalid-parameters', 'Unknown SSH key.') };
+  const regions = typesBody(ctx.types, state.soldOut)[typeName]?.regions_with_capacity_available ?? [];
+  if (!regions.some((r) => r.name === region)) return { status: 400, body: fixture('error-insufficient-capacity.json') };
+  const id = randomBytes(16).toString('hex');
+  const name = typeof b.name === 'string' ? b.name : id;
+  state.instances.set(id, { id, name, typeName, region, sshKeyNames: keys, phase: 'booting', since: ctx.now() });
+  return ok({ instance_ids: [id] });
+}
 
-  const server = await startFakeHttp(handle, state);
-  return { url: server.url, baseUrl: `${server.url}/api/v1`, apiKey, sshPort: opts.sshEndpoint?.port ?? 22, state, stop: server.stop };
+/** @param {LambdaFakeContext} ctx @param {unknown} body @param {'terminate' | 'restart'} op */
+function operate(ctx, body, op) {
+  const raw = typeof body === 'object' && body !== null ? /** @type {{ instance_ids?: unknown }} */ (body).instance_ids : undefined;
+  const ids = Array.isArray(raw) ? raw.map(String) : [];
+  const targets = ids.map((id) => live(ctx).find((i) => i.id === id));
+  if (ids.length === 0 || targets.some((t) => t === undefined)) return { status: 404, body: fixture('error-not-found.json') };
+  const found = /** @type {LambdaFakeInstance[]} */ (targets);
+  for (const i of found) {
+    if (op === 'terminate' && i.phase !== 'terminating') Object.assign(i, { phase: 'terminating', since: ctx.now() });
+    if (op === 'restart') Object.assign(i, { phase: 'booting', since: ctx.now() });
+  }
+  const views = found.map((i) => view(ctx, i));
+  return ok(op === 'terminate' ? { terminated_instances: views } : { restarted_instances: views });
+}
+
+/** @param {LambdaFakeContext} ctx @param {unknown} body */
+function addKey(ctx, body) {
+  const b = /** @type {Record<string, unknown>} */ (typeof body === 'object' && body !== null ? body : {});
+  if (typeof b.name !== 'string' || typeof b.public_key !== 'string') return { status: 400, body: error('global/invalid-parameters', 'name and public_key required.') };
+  if (ctx.state.sshKeys.some((k) => k.name === b.name)) return { status: 409, body: error('global/duplicate', 'A key with this name exists.') };
+  const key = { id: randomBytes(16).toString('hex'), name: b.name, public_key: b.public_key };
+  ctx.state.sshKeys.push(key);
+  return ok(key);
 }
 
 /** @param {unknown} data */
