@@ -110,7 +110,10 @@ export async function ensureCodeServer() {
   }
   mkdirSync(RIG_CACHE, { recursive: true });
   const logFile = path.join(RIG_CACHE, 'install.log');
-  const baseEnv = { ...process.env, npm_config_yes: 'true', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+  // Under `npm test` the parent npm exports its own settings as npm_config_*/npm_package_* variables; they must not
+  // leak into these standalone installs (a project-local prefix, for one).
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'INIT_CWD'));
+  const baseEnv = { ...inherited, npm_config_yes: 'true', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
 
   if (!existsSync(nodeMarker) || !existsSync(NODE24_BIN)) {
     rmSync(node24Prefix, { recursive: true, force: true });
