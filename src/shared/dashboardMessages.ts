@@ -44,9 +44,15 @@ const MAX_ERROR_LENGTH = 500;
 
 /** Validates a received message against a schema; never throws, whatever `data` is. */
 export function parseMessage<T>(schema: z.ZodType<T>, data: unknown): ParseMessageResult<T> {
-  const result = schema.safeParse(data);
+  let result: ReturnType<typeof schema.safeParse>;
+  try {
+    result = schema.safeParse(data);
+  } catch {
+    // safeParse reports bad shapes, but a hostile object's getter can still throw from inside it.
+    return { ok: false, error: 'invalid message: could not be read' };
+  }
   if (result.success) return { ok: true, message: result.data };
-  const type = typeof data === 'object' && data !== null && 'type' in data ? String((data as { type: unknown }).type).slice(0, 40) : '?';
+  const type = typeOf(data);
   const issues = result.error.issues
     .slice(0, 5)
     .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
@@ -60,4 +66,12 @@ export function parseHostMessage(data: unknown): ParseMessageResult<HostToWebvie
 
 export function parseWebviewMessage(data: unknown): ParseMessageResult<WebviewToHostMessage> {
   return parseMessage(webviewToHostSchema, data);
+}
+
+function typeOf(data: unknown): string {
+  try {
+    return typeof data === 'object' && data !== null && 'type' in data ? String((data as { type: unknown }).type).slice(0, 40) : '?';
+  } catch {
+    return '?';
+  }
 }
