@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RemoteGpuError } from '../errors';
 import { catalogueSignature, GPU_STREAM_FIELDS } from './fields';
 import { DriverVersionCache, driverVersionCommand, parseDriverVersion } from './driverVersion';
-import { helpQueryGpuCommand, negotiateFields, parseHelpQuery } from './helpQueryGpu';
+import { dropRefusedField, helpQueryGpuCommand, negotiateFields, parseHelpQuery, requestNames } from './helpQueryGpu';
 import type { AcceptedFields } from './helpQueryGpu';
 import { nvidiaSmiFailure, unknownQueryField } from './nvidiaSmiExit';
 
@@ -60,6 +60,16 @@ describe('--help-query-gpu', () => {
     } catch (e) {
       expect((e as RemoteGpuError).reason).toBe('invalidResponse');
     }
+  });
+
+  it('drops a field the driver refuses at run time, but never a required one', () => {
+    const negotiated = negotiateFields(GPU_STREAM_FIELDS, accepted);
+    const degraded = dropRefusedField(negotiated, 'temperature.memory');
+    expect(requestNames(degraded)).toHaveLength(17);
+    expect(requestNames(degraded)).not.toContain('temperature.memory');
+    expect(degraded.dropped.map((s) => s.name)).toEqual(['temperature.memory']);
+    expect(dropRefusedField(negotiated, 'bogus.field')).toBe(negotiated);
+    expect(() => dropRefusedField(negotiated, 'uuid')).toThrow(expect.objectContaining({ reason: 'invalidResponse' }));
   });
 
   it('is a RemoteCommand: argv, success, missing nvidia-smi, empty help', () => {

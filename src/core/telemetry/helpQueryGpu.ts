@@ -69,3 +69,21 @@ export function parseHelpQueryResult(result: ExecResult): AcceptedFields {
   }
   return accepted;
 }
+
+/**
+ * The same negotiation without a field the driver refused at run time (`Field "x" is not a valid field to query.`,
+ * exit 2): the help listed it but the query did not take it. Throws like negotiateFields if that field is required.
+ */
+export function dropRefusedField(negotiated: NegotiatedFields, refusedName: string): NegotiatedFields {
+  const refused = negotiated.fields.find((f) => f.requestName === refusedName);
+  if (!refused) return negotiated;
+  if (refused.spec.required) {
+    throw new RemoteGpuError('invalidResponse', `This host's nvidia-smi refuses "${refusedName}", which live telemetry needs.`);
+  }
+  return { fields: negotiated.fields.filter((f) => f !== refused), dropped: [...negotiated.dropped, refused.spec] };
+}
+
+/** The names to put in `--query-gpu=`, in order. */
+export function requestNames(negotiated: NegotiatedFields): string[] {
+  return negotiated.fields.map((f) => f.requestName);
+}
