@@ -190,6 +190,10 @@ export async function stopGroup(pid, graceMs = 5000) {
 }
 
 const DEFAULT_SETTINGS = {
+  // The extension is UI-only on purpose (keys and known_hosts stay on the user's machine). VS Code in a browser has no
+  // local Node extension host, so code-server runs it only when the user opts it into the workspace host with this
+  // documented setting (README, "code-server and other browser VS Codes").
+  'remote.extensionKind': { 'remote-gpu.remote-gpu': ['workspace'] },
   'workbench.startupEditor': 'none',
   'security.workspace.trust.enabled': false,
   'telemetry.telemetryLevel': 'off',

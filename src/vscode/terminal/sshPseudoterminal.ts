@@ -24,6 +24,8 @@ export function createSshTerminal(host: SshHost, openShell: OpenShell, logger: L
   let channel: TerminalChannel | undefined;
   let failed = false;
   let pendingSize: { cols: number; rows: number } | undefined;
+  // Keys typed while the channel is still opening are kept and sent once it is up, as a local terminal would.
+  let typedAhead = '';
 
   const pty: vscode.Pseudoterminal = {
     onDidWrite: write.event,
@@ -37,6 +39,8 @@ export function createSshTerminal(host: SshHost, openShell: OpenShell, logger: L
           ch.onData((data) => write.fire(data));
           ch.onExit((code) => close.fire(code ?? 0));
           if (pendingSize) ch.resize(pendingSize.cols, pendingSize.rows);
+          if (typedAhead) ch.write(typedAhead);
+          typedAhead = '';
         },
         (e: unknown) => {
           const error = toRemoteGpuError(e);
@@ -53,7 +57,8 @@ export function createSshTerminal(host: SshHost, openShell: OpenShell, logger: L
     },
     handleInput: (data) => {
       if (failed) close.fire(1);
-      else channel?.write(data);
+      else if (channel) channel.write(data);
+      else if (typedAhead.length < 64 * 1024) typedAhead += data;
     },
     setDimensions: (dims) => {
       pendingSize = { cols: dims.columns, rows: dims.rows };
