@@ -91,6 +91,7 @@ describe('webview → host messages', () => {
       { type: 'openTerminal' },
       { type: 'retry' },
       { type: 'showLogs' },
+      { type: 'openDashboard' },
     ]) {
       expect(parseWebviewMessage(m)).toEqual({ ok: true, message: m });
     }
@@ -106,6 +107,7 @@ describe('webview → host messages', () => {
     for (const m of [
       { type: 'runCommand', command: 'rm -rf ~' },
       { type: 'openTerminal', command: 'rm -rf ~' },
+      { type: 'openDashboard', hostId: 'ssh:other' },
       { type: 'selectWindow', window: '7d' },
       { type: 'ready' },
       null,

@@ -34,6 +34,8 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openTerminal') }).strict(),
   z.object({ type: z.literal('retry') }).strict(),
   z.object({ type: z.literal('showLogs') }).strict(),
+  /** From the sidebar GPU Monitor: open the full dashboard for the host it shows (the host knows which one). */
+  z.object({ type: z.literal('openDashboard') }).strict(),
 ]);
 export type WebviewToHostMessage = z.infer<typeof webviewToHostSchema>;
 
