@@ -7,7 +7,7 @@ import type { NegotiatedFields } from '../../telemetry/helpQueryGpu';
 import { HostTelemetry } from './hostTelemetry';
 import type { HostTelemetryOptions, TelemetryView } from './hostTelemetry';
 import { FIELD_CACHE_SIGNATURE } from './streamSetup';
-import { FakeHost, gpuRow, smiTime, VirtualTime } from './telemetryFakes.testkit';
+import { FakeHost, gpuRow, VirtualTime } from './telemetryFakes.testkit';
 import type { FakeStream } from './telemetryFakes.testkit';
 
 const host: SshHost = { id: 'h1', label: 'gpu-box', source: 'settings', hostname: 'x', port: 22, user: 'u', identityFiles: [], identitiesOnly: false };
