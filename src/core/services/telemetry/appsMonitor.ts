@@ -9,6 +9,7 @@ import type { GpuSample } from '../../telemetry/sampleParser';
 import { buildComputeAppsArgv } from '../../telemetry/streamCommand';
 import type { ProcessesView } from '../../../shared/telemetryProtocol';
 import type { TelemetryStream, TelemetryTransport } from './ports';
+import { withStdinWatchdog } from './stdinWatchdog';
 
 export interface AppsMonitorConfig {
   readonly transport: TelemetryTransport;
@@ -50,7 +51,7 @@ export class AppsMonitor {
     });
     void this.refreshPids('');
     try {
-      const stream = await this.cfg.transport.openStream(buildComputeAppsArgv(this.cfg.intervalMs), {
+      const stream = await this.cfg.transport.openStream(withStdinWatchdog(buildComputeAppsArgv(this.cfg.intervalMs)), {
         onLine: (line) => this.onLine(line),
         onExit: (exit) => this.onExit(exit.code, exit.signal),
       });

@@ -13,6 +13,7 @@ import type { ProcessesView } from '../../../shared/telemetryProtocol';
 import { AppsMonitor } from './appsMonitor';
 import type { Failure } from './failures';
 import { classifyFailure, exitFailure, streamEndedFailure } from './failures';
+import { withStdinWatchdog } from './stdinWatchdog';
 import type { ConnectTelemetry, TelemetryStream, TelemetryStreamExit, TelemetryTransport } from './ports';
 import { setUpStream } from './streamSetup';
 import type { FieldCache, StreamSetup } from './streamSetup';
@@ -103,7 +104,7 @@ export class StreamSession {
       expectedGpus: setup.gpuCount,
       onRowError: (e) => this.onRowError(e),
     });
-    const argv = buildGpuStreamArgv(requestNames(setup.negotiated), this.cfg.intervalMs);
+    const argv = withStdinWatchdog(buildGpuStreamArgv(requestNames(setup.negotiated), this.cfg.intervalMs));
     const stream = await transport.openStream(argv, {
       onLine: (line) => {
         if (this.closed) return;
