@@ -1,22 +1,31 @@
-import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { GpuInventoryService } from '../core/services/gpuInventoryService';
-import { ConnectionPool } from '../remote/connectionPool';
-import { HostKeyVerifier } from '../remote/hostKeyVerifier';
-import { createHostKeyPrompt } from './adapters/hostKeyPrompt';
+import { TelemetryHub } from '../core/services/telemetry/telemetryHub';
+import { nodeTimers, poolTelemetryConnect } from '../remote/telemetry/nodeTelemetryPorts';
+import type { WebviewToHostMessage } from '../shared/dashboardMessages';
+import type { SshHost } from '../core/hosts/sshHost';
 import { createOutputLogger } from './adapters/outputLogger';
-import { readSshSettings, SECTION } from './adapters/settings';
+import { readSshSettings, readTelemetrySettings, SECTION } from './adapters/settings';
+import { SshRuntime } from './adapters/sshRuntime';
 import { addSshHost } from './commands/addSshHost';
 import { registerCommand } from './commands/commandRunner';
 import { copySshCommand, openInRemoteSsh, openTerminal, type ConnectDeps } from './commands/connectCommands';
+import { resolveHost } from './commands/hostArgument';
 import { openSshConfig, watchSshConfig } from './commands/sshConfigFile';
-import { knownHostsPath, loadHostCatalog } from './hosts/hostCatalog';
+import { DashboardPanels } from './dashboard/dashboardPanels';
+import { GPU_MONITOR_VIEW_ID, GpuMonitorView } from './dashboard/gpuMonitorView';
+import { loadHostCatalog } from './hosts/hostCatalog';
+import { GpuStatusBar } from './statusBar/gpuStatusBar';
 import { InstancesTreeProvider } from './tree/instancesTree';
+import { LiveGpuUpdates } from './tree/liveGpuUpdates';
+import type { TreeNode } from './tree/nodes';
 import type { TerminalChannel } from './terminal/sshPseudoterminal';
 
 /** What activate() returns: used by the in-host integration suites, not a public API. */
 export interface RemoteGpuTestApi {
   readonly instancesTree: InstancesTreeProvider;
+  readonly dashboards: DashboardPanels;
+  readonly telemetry: TelemetryHub;
   readonly activatedInMs: number;
 }
 
@@ -24,79 +33,85 @@ export interface RemoteGpuTestApi {
 export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
   const started = Date.now();
   const channel = vscode.window.createOutputChannel('Remote GPU', { log: true });
-  context.subscriptions.push(channel);
   const logger = createOutputLogger(channel);
-
   const ssh = new SshRuntime(createOutputLogger(channel, 'ssh'));
-  context.subscriptions.push(ssh);
   const inventory = new GpuInventoryService((host) => ssh.pool.get(host), () => readSshSettings().commandTimeoutMs);
+  const hub = new TelemetryHub(
+    { connect: poolTelemetryConnect({ get: (host) => ssh.pool.get(host) }), clock: Date, timers: nodeTimers, random: Math.random, logger: logger.child('telemetry') },
+    () => readTelemetrySettings(),
+  );
+  context.subscriptions.push(channel, ssh, { dispose: () => hub.dispose() });
+
+  // The tree asks LiveGpuUpdates for readings, and LiveGpuUpdates needs the tree view: a late-bound reference.
+  const live: { current?: LiveGpuUpdates } = {};
   const tree = new InstancesTreeProvider({
     logger: logger.child('tree'),
     loadHosts: () => loadHostCatalog(logger.child('hosts')),
     inventory,
     setContext: (key, value) => void vscode.commands.executeCommand('setContext', key, value),
+    liveReading: (host, gpu) => live.current?.reading(host, gpu),
   });
-  context.subscriptions.push(tree, vscode.window.createTreeView('remoteGpu.instances', { treeDataProvider: tree, showCollapseAll: true }));
+  const treeView = vscode.window.createTreeView<TreeNode>('remoteGpu.instances', { treeDataProvider: tree, showCollapseAll: true });
+  live.current = new LiveGpuUpdates(treeView, tree, hub, inventory);
+  context.subscriptions.push(tree, treeView, live.current);
+
+  const onRequest = (host: SshHost, message: WebviewToHostMessage): void => {
+    if (message.type === 'openTerminal') void vscode.commands.executeCommand('remoteGpu.openTerminal', host.id);
+    else if (message.type === 'showLogs') channel.show(true);
+    else if (message.type === 'openDashboard') dashboards.open(host);
+  };
+  const statusBar = new GpuStatusBar(hub);
+  const dashboards = new DashboardPanels({ extensionUri: context.extensionUri, hub, logger: logger.child('dashboard'), onRequest, onFocusHost: (h) => statusBar.focus(h) });
+  const monitor = new GpuMonitorView({ extensionUri: context.extensionUri, hub, logger: logger.child('monitor'), onRequest });
+  context.subscriptions.push(
+    statusBar,
+    dashboards,
+    monitor,
+    vscode.window.registerWebviewViewProvider(GPU_MONITOR_VIEW_ID, monitor),
+    treeView.onDidChangeSelection((e) => {
+      const node = e.selection[0];
+      if (node && node.kind !== 'provider' && node.kind !== 'message') monitor.show(node.host);
+    }),
+  );
 
   const connect: ConnectDeps = {
     tree,
     logger,
     openShell: async (host, size): Promise<TerminalChannel> => (await ssh.pool.get(host)).openShell({ ...size, term: 'xterm-256color' }),
   };
+  const retry = (arg: unknown): void => {
+    const hostId = typeof arg === 'string' ? arg : (arg as { host?: { id?: unknown } } | undefined)?.host?.id;
+    if (typeof hostId !== 'string') return tree.refreshAll();
+    ssh.pool.drop(hostId);
+    tree.refreshHost(hostId);
+  };
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'remoteGpu.refresh': () => tree.refreshAll(),
-    'remoteGpu.retry': (arg) => retry(arg),
+    'remoteGpu.retry': retry,
     'remoteGpu.addSshHost': () => addSshHost(() => tree.refreshAll()),
     'remoteGpu.openTerminal': (arg) => openTerminal(connect, arg),
     'remoteGpu.openInRemoteSsh': (arg) => openInRemoteSsh(connect, arg),
     'remoteGpu.copySshCommand': (arg) => copySshCommand(connect, arg),
+    'remoteGpu.openDashboard': async (arg) => dashboards.open(await resolveHost(arg, tree, vscode.l10n.t('Open the GPU dashboard of which host?'))),
     'remoteGpu.showLogs': () => channel.show(true),
     'remoteGpu.openSshConfig': () => openSshConfig(),
   };
   for (const [id, handler] of Object.entries(commands)) context.subscriptions.push(registerCommand(id, handler, logger.child('cmd')));
 
-  function retry(arg: unknown): void {
-    const hostId = typeof arg === 'string' ? arg : (arg as { host?: { id?: unknown } } | undefined)?.host?.id;
-    if (typeof hostId !== 'string') return tree.refreshAll();
-    ssh.pool.drop(hostId);
-    tree.refreshHost(hostId);
-  }
-
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration(SECTION)) return;
+      if (e.affectsConfiguration(`${SECTION}.telemetry`)) hub.setInterval(readTelemetrySettings().intervalMs);
       if (e.affectsConfiguration(`${SECTION}.ssh`)) ssh.rebuild();
-      tree.refreshAll();
+      if (e.affectsConfiguration(`${SECTION}.ssh`) || e.affectsConfiguration(`${SECTION}.sshHosts`)) tree.refreshAll();
     }),
     watchSshConfig(() => tree.refreshAll()),
   );
 
   const activatedInMs = Date.now() - started;
   logger.info(`activated in ${activatedInMs} ms (VS Code ${vscode.version}, ${process.platform}, node ${process.version})`);
-  return { instancesTree: tree, activatedInMs };
+  return { instancesTree: tree, dashboards, telemetry: hub, activatedInMs };
 }
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
-}
-
-/** Owns the pool and rebuilds it when SSH settings change, so new timeouts and files apply to new connections. */
-class SshRuntime implements vscode.Disposable {
-  pool: ConnectionPool;
-  constructor(private readonly logger: ReturnType<typeof createOutputLogger>) {
-    this.pool = this.create();
-  }
-  rebuild(): void {
-    this.pool.dispose();
-    this.pool = this.create();
-  }
-  dispose(): void {
-    this.pool.dispose();
-  }
-  private create(): ConnectionPool {
-    const s = readSshSettings();
-    const files = [knownHostsPath(), '/etc/ssh/ssh_known_hosts'].filter((f, i) => i === 0 || existsSync(f));
-    const hostKeys = new HostKeyVerifier({ knownHostsFiles: files, prompt: createHostKeyPrompt(this.logger), logger: this.logger.child('hostkeys') });
-    return new ConnectionPool({ logger: this.logger, hostKeys, keepaliveIntervalMs: s.keepaliveIntervalMs, readyTimeoutMs: s.connectTimeoutMs });
-  }
 }

@@ -31,3 +31,16 @@ function clampInt(value: unknown, min: number, max: number, fallback: number): n
   if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
   return Math.min(max, Math.max(min, Math.round(value)));
 }
+
+export interface TelemetrySettings {
+  readonly intervalMs: number;
+  readonly appsIntervalMs: number;
+}
+
+export function readTelemetrySettings(): TelemetrySettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return {
+    intervalMs: clampInt(c.get('telemetry.intervalMs'), 100, 60_000, 1000),
+    appsIntervalMs: clampInt(c.get('telemetry.processIntervalSeconds'), 1, 300, 5) * 1000,
+  };
+}

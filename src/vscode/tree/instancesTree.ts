@@ -3,6 +3,7 @@ import { toRemoteGpuError } from '../../core/errors';
 import type { SshHost } from '../../core/hosts/sshHost';
 import type { Logger } from '../../core/logger';
 import type { GpuInventoryService } from '../../core/services/gpuInventoryService';
+import type { GpuInfo } from '../../core/telemetry/gpuInventory';
 import type { HostCatalogSnapshot } from '../hosts/hostCatalog';
 import type { HostNode, MessageNode, ProviderNode, TreeNode } from './nodes';
 import { toTreeItem } from './treeItems';
@@ -13,6 +14,8 @@ export interface InstancesTreeDeps {
   readonly inventory: GpuInventoryService;
   /** Sets `remoteGpu.loaded` / `remoteGpu.hasHosts`, which drive the welcome view. */
   readonly setContext: (key: string, value: boolean) => void;
+  /** The live one-line reading of a GPU while its host is streamed (LiveGpuUpdates), else undefined. */
+  readonly liveReading?: (host: SshHost, gpu: GpuInfo) => string | undefined;
 }
 
 const SSH_PROVIDER: ProviderNode = { kind: 'provider', providerId: 'ssh', label: 'SSH Hosts' };
@@ -76,6 +79,12 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     this.changed.fire(node);
   }
 
+  /** Redraws one host's children with fresh live readings, keeping its GPU list. */
+  redrawHost(hostId: string): void {
+    const node = this.hostNodes.get(hostId);
+    if (node) this.changed.fire(node);
+  }
+
   dispose(): void {
     this.changed.dispose();
   }
@@ -116,7 +125,10 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<TreeNode>,
       if (gpus.length === 0) {
         return [{ kind: 'message', id: `nogpu:${host.id}`, label: vscode.l10n.t('No NVIDIA GPUs found'), severity: 'info' }];
       }
-      return gpus.map((gpu) => ({ kind: 'gpu', host, gpu }));
+      return gpus.map((gpu) => {
+        const live = this.deps.liveReading?.(host, gpu);
+        return live === undefined ? { kind: 'gpu', host, gpu } : { kind: 'gpu', host, gpu, live };
+      });
     } catch (e) {
       const error = toRemoteGpuError(e);
       if (error.reason !== 'cancelled') this.deps.logger.warn(`${host.label}: ${error.reason}: ${error.message}${error.detail ? ` (${error.detail})` : ''}`);

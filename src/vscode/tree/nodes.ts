@@ -18,6 +18,8 @@ export interface GpuNode {
   readonly kind: 'gpu';
   readonly host: SshHost;
   readonly gpu: GpuInfo;
+  /** Live reading ("97% · 3.6/80 GiB · 64°C") while the host is streamed; absent otherwise. */
+  readonly live?: string;
 }
 
 /** One clear error in place of a host's children; the rest of the tree is unaffected. */

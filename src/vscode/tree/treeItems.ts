@@ -44,13 +44,14 @@ function hostItem({ host }: HostNode): vscode.TreeItem {
   return item;
 }
 
-function gpuItem({ host, gpu }: GpuNode): vscode.TreeItem {
+function gpuItem({ host, gpu, live }: GpuNode): vscode.TreeItem {
   const item = new vscode.TreeItem(`GPU ${gpu.index}: ${gpu.name}`, vscode.TreeItemCollapsibleState.None);
   item.id = `gpu:${host.id}:${gpu.uuid || gpu.index}`;
-  item.description = formatGpuMemory(gpu.memoryTotalMiB);
+  item.description = live ?? formatGpuMemory(gpu.memoryTotalMiB);
   item.iconPath = new vscode.ThemeIcon('circuit-board');
   item.contextValue = 'gpu';
-  item.tooltip = `${gpu.name}\n${gpu.memoryTotalMiB ?? '?'} MiB\n${gpu.uuid}`;
+  item.tooltip = `${gpu.name}\n${gpu.memoryTotalMiB ?? '?'} MiB\n${gpu.uuid}${live ? `\n${vscode.l10n.t('Now: {0}', live)}` : ''}`;
+  item.command = { command: 'remoteGpu.openDashboard', title: vscode.l10n.t('Open GPU Dashboard'), arguments: [host.id] };
   return item;
 }
 

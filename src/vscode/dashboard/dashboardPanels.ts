@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import type { SshHost } from '../../core/hosts/sshHost';
+import type { Logger } from '../../core/logger';
+import type { TelemetryHub } from '../../core/services/telemetry/telemetryHub';
+import type { WebviewToHostMessage } from '../../shared/dashboardMessages';
+import { TelemetryBinding } from './telemetryBinding';
+import { renderWebviewHtml, webviewOptions } from './webviewHtml';
+
+export interface DashboardDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly hub: TelemetryHub;
+  readonly logger: Logger;
+  /** Host requests that are commands (open a terminal, show logs). */
+  readonly onRequest: (host: SshHost, message: WebviewToHostMessage) => void;
+  /** Told which host the user looked at last (the status bar follows it). */
+  readonly onFocusHost: (host: SshHost) => void;
+}
+
+/** One dashboard panel per host; opening it again reveals the existing one. Several hosts can be open at once. */
+export class DashboardPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, vscode.WebviewPanel>();
+  private counter = 0;
+
+  constructor(private readonly deps: DashboardDeps) {}
+
+  open(host: SshHost): void {
+    const existing = this.panels.get(host.id);
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    const title = vscode.l10n.t('GPUs: {0}', host.label);
+    const panel = vscode.window.createWebviewPanel('remoteGpu.dashboard', title, vscode.ViewColumn.Active, webviewOptions(this.deps.extensionUri));
+    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'remote-gpu.svg');
+    panel.webview.html = renderWebviewHtml(panel.webview, this.deps.extensionUri, 'dashboard', title);
+    const binding = new TelemetryBinding({
+      webview: panel.webview,
+      host,
+      telemetry: this.deps.hub.for(host),
+      consumerId: `dashboard:${host.id}:${++this.counter}`,
+      window: '5m',
+      logger: this.deps.logger,
+      isVisible: () => panel.visible,
+      onRequest: (message) => this.deps.onRequest(host, message),
+    });
+    this.panels.set(host.id, panel);
+    this.deps.onFocusHost(host);
+    panel.onDidChangeViewState(() => {
+      binding.visibilityChanged();
+      if (panel.active) this.deps.onFocusHost(host);
+    });
+    panel.onDidDispose(() => {
+      binding.dispose();
+      this.panels.delete(host.id);
+    });
+  }
+
+  /** Host ids with an open dashboard (tests and the status bar use this). */
+  openHosts(): string[] {
+    return [...this.panels.keys()];
+  }
+
+  dispose(): void {
+    for (const panel of this.panels.values()) panel.dispose();
+    this.panels.clear();
+  }
+}
