@@ -1,5 +1,6 @@
 import type { SnapshotMessage } from '../../src/shared/dashboardMessages';
 import type { ChartFactory } from './chartPort';
+import { DrawScheduler } from './drawScheduler';
 import { latestPerFrame } from './frameScheduler';
 import { connectHost } from './hostChannel';
 import type { HostChannel, VsCodeApi } from './hostChannel';
@@ -24,7 +25,8 @@ export function bootstrap(makeApp: (root: HTMLElement, createChart: ChartFactory
   const api = acquireVsCodeApi();
   const palette = new ThemePalette(document.body);
   const post: HostChannel['post'] = (m) => api.postMessage(m);
-  const app = makeApp(root, uplotChartFactory(palette), post);
+  const scheduler = new DrawScheduler({ schedule: (cb) => requestAnimationFrame(cb), now: () => performance.now() });
+  const app = makeApp(root, uplotChartFactory(palette, scheduler), post);
   watchTheme(document.body, () => {
     palette.refresh();
     app.redrawCharts();

@@ -12,17 +12,20 @@ export interface SeriesSummary {
  * the extremes come from the min/max columns (a 1-minute mean hides a spike); `now` is the newest non-gap value.
  */
 export function summarizeSeries(series: MetricSeries, out: SeriesSummary): SeriesSummary {
-  const lows = series.min ?? series.value;
-  const highs = series.max ?? series.value;
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < lows.length; i++) {
-    const v = lows[i];
-    if (typeof v === 'number' && v < min) min = v;
-  }
-  for (let i = 0; i < highs.length; i++) {
-    const v = highs[i];
-    if (typeof v === 'number' && v > max) max = v;
+  if (series.min === undefined || series.max === undefined) {
+    // Full-rate windows: one pass over the value column gives both extremes.
+    const values = series.value;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === null || v === undefined) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  } else {
+    min = extreme(series.min, Infinity, Math.min);
+    max = extreme(series.max, -Infinity, Math.max);
   }
   out.now = Number.NaN;
   for (let i = series.value.length - 1; i >= 0; i--) {
@@ -35,6 +38,15 @@ export function summarizeSeries(series: MetricSeries, out: SeriesSummary): Serie
   out.min = min === Infinity ? Number.NaN : min;
   out.max = max === -Infinity ? Number.NaN : max;
   return out;
+}
+
+function extreme(column: readonly (number | null)[], start: number, pick: (a: number, b: number) => number): number {
+  let acc = start;
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i];
+    if (v !== null && v !== undefined) acc = pick(acc, v);
+  }
+  return acc;
 }
 
 export function emptySummary(): SeriesSummary {
