@@ -24,7 +24,8 @@ const NODE_BUILTINS = new Set(['fs', 'fs/promises', 'path', 'os', 'child_process
 const PACKAGES = {
   shared: (p) => p === 'zod',
   core: (p) => p === 'zod',
-  providers: (p) => p === 'zod',
+  // The EC2 provider speaks AWS through the official SDK, with the HttpFetch port plugged in as its request handler.
+  providers: (p, self) => p === 'zod' || (self === 'providers/awsEc2' && (p.startsWith('@aws-sdk/') || p.startsWith('@smithy/'))),
   remote: (p) => p !== 'vscode',
   vscode: () => true,
   vscodeTest: () => true,
@@ -67,7 +68,7 @@ export const dependencyRule = {
         const isNode = spec.startsWith('node:') || NODE_BUILTINS.has(bare);
         // Unit tests beside domain code may read fixtures from disk; they still never see vscode.
         if (isNode) ok = !['shared', 'core', 'providers', 'webview'].includes(family) || (isTest(file) && family !== 'webview');
-        else ok = PACKAGES[family](spec) || (isTest(file) && spec === 'vitest');
+        else ok = PACKAGES[family](spec, from) || (isTest(file) && spec === 'vitest');
       }
       if (!ok) context.report({ node, messageId: 'banned', data: { from: `${from} (${path.relative(root, file)})`, what } });
     };
