@@ -82,6 +82,6 @@ export class GpuCard {
     const alt = el(doc, 'span', { className: 'visually-hidden' });
     figure.append(el(doc, 'figcaption', { text: spec.title }), plot, alt);
     parent.append(figure);
-    return { spec, plot, alt, chart: createChart(plot, { color: spec.color, format: spec.format, compact: false }) };
+    return { spec, plot, alt, chart: createChart(plot, { color: spec.color, axisFormat: spec.axisFormat, compact: false }) };
   }
 }

@@ -1,7 +1,13 @@
 import { el, setHidden, setText } from '../shared/dom';
 import type { ProcessesDisplay, ProcessRowText } from '../shared/processesText';
 
-const COLUMNS = ['PID', 'Name', 'GPU memory', 'GPU'] as const;
+/** Header text, and whether the column holds numbers (right-aligned, header included). */
+const COLUMNS = [
+  ['PID', true],
+  ['Name', false],
+  ['GPU memory', true],
+  ['GPU', false],
+] as const;
 
 /** The processes table, or the sentence that replaces it. Rows are rebuilt only when their text changed. */
 export class ProcessesSection {
@@ -17,7 +23,7 @@ export class ProcessesSection {
     this.table = el(doc, 'table', { className: 'processes-table' });
     const head = el(doc, 'thead');
     const headRow = el(doc, 'tr');
-    for (const c of COLUMNS) headRow.append(el(doc, 'th', { text: c, attrs: { scope: 'col' } }));
+    for (const [c, num] of COLUMNS) headRow.append(el(doc, 'th', { text: c, className: num ? 'num' : '', attrs: { scope: 'col' } }));
     head.append(headRow);
     this.body = el(doc, 'tbody');
     this.table.append(head, this.body);

@@ -64,6 +64,6 @@ export class MonitorRow {
     const value = el(doc, 'span', { className: 'spark-value' });
     row.append(el(doc, 'span', { className: 'spark-label', text: label, attrs: { title: spec.title } }), plot, value);
     this.element.append(row);
-    return { spec, plot, value, chart: createChart(plot, { color: spec.color, format: spec.format, compact: true }) };
+    return { spec, plot, value, chart: createChart(plot, { color: spec.color, axisFormat: spec.axisFormat, compact: true }) };
   }
 }

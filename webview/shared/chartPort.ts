@@ -4,7 +4,8 @@ import type { ChartColor } from './themePalette';
 /** How a chart is drawn. `compact` is a sidebar sparkline: no axes, no cursor, a few pixels high. */
 export interface ChartOptions {
   readonly color: ChartColor;
-  readonly format: (v: number) => string;
+  /** Tick labels on the y axis: short ("80 GiB", not "79.6 GiB"), the axis is narrow. */
+  readonly axisFormat: (v: number) => string;
   readonly compact: boolean;
 }
 

@@ -10,21 +10,23 @@ export interface ChartSpec {
   readonly noun: string;
   readonly color: ChartColor;
   readonly format: (v: number) => string;
+  readonly axisFormat: (v: number) => string;
   /** A fixed top (100 %, the card's memory, the power limit) keeps charts comparable; null lets the data decide. */
   readonly yMax: (current: GpuMetrics) => number | null;
 }
 
-export const UTILISATION: ChartSpec = { key: 'utilizationGpu', title: 'Utilisation', noun: 'utilisation', color: 'blue', format: formatPercent, yMax: () => 100 };
+export const UTILISATION: ChartSpec = { key: 'utilizationGpu', title: 'Utilisation', noun: 'utilisation', color: 'blue', format: formatPercent, axisFormat: formatPercent, yMax: () => 100 };
 export const MEMORY: ChartSpec = {
   key: 'memoryUsedMiB',
   title: 'Memory',
   noun: 'memory used',
   color: 'purple',
   format: formatGiB,
+  axisFormat: (mib) => `${Math.round(mib / 1024)} GiB`,
   yMax: (c) => c.memoryTotalMiB ?? null,
 };
-export const POWER: ChartSpec = { key: 'powerDrawW', title: 'Power', noun: 'power draw', color: 'orange', format: formatWatts, yMax: (c) => c.powerLimitW ?? null };
-export const TEMPERATURE: ChartSpec = { key: 'temperatureGpuC', title: 'Temperature', noun: 'temperature', color: 'red', format: formatCelsius, yMax: () => null };
+export const POWER: ChartSpec = { key: 'powerDrawW', title: 'Power', noun: 'power draw', color: 'orange', format: formatWatts, axisFormat: formatWatts, yMax: (c) => c.powerLimitW ?? null };
+export const TEMPERATURE: ChartSpec = { key: 'temperatureGpuC', title: 'Temperature', noun: 'temperature', color: 'red', format: formatCelsius, axisFormat: formatCelsius, yMax: () => null };
 
 export const DASHBOARD_CHARTS: readonly ChartSpec[] = [UTILISATION, MEMORY, POWER, TEMPERATURE];
 export const MONITOR_CHARTS: readonly ChartSpec[] = [UTILISATION, MEMORY];

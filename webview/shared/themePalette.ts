@@ -38,10 +38,13 @@ export class ThemePalette {
 
 /**
  * Calls `onChange` when VS Code switches theme. VS Code swaps the body's class (vscode-light, vscode-dark,
- * vscode-high-contrast, vscode-high-contrast-light) and rewrites the variables, so watching the class is enough.
+ * vscode-high-contrast, vscode-high-contrast-light) and theme id, and rewrites the variables in the <html> element's
+ * style. Two dark themes share a class but not colours, so the style attribute is watched as well.
  */
 export function watchTheme(body: HTMLElement, onChange: () => void): () => void {
   const observer = new MutationObserver(() => onChange());
-  observer.observe(body, { attributes: true, attributeFilter: ['class'] });
+  observer.observe(body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
+  const html = body.ownerDocument.documentElement;
+  if (html !== body) observer.observe(html, { attributes: true, attributeFilter: ['style'] });
   return () => observer.disconnect();
 }

@@ -99,6 +99,10 @@ describe('theme', () => {
     document.body.className = 'vscode-high-contrast';
     await new Promise((r) => setTimeout(r, 0));
     expect(changed).toHaveBeenCalledTimes(1);
+    // Another dark theme: same class, new variables on <html>.
+    document.documentElement.style.setProperty('--vscode-charts-blue', '#1111ff');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(changed).toHaveBeenCalledTimes(2);
     stop();
   });
 });
