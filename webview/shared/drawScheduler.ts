@@ -21,7 +21,7 @@ export interface DrawSchedulerOptions {
 }
 
 /** Leaves room in an 8 ms frame for the one chart that starts just under the budget (~0.5–1.5 ms each). */
-const DEFAULT_BUDGET_MS = 5;
+const DEFAULT_BUDGET_MS = 4;
 
 /**
  * Spreads chart draws over animation frames within a time budget. A snapshot updates up to 32 canvases (8 GPUs × 4
