@@ -1,6 +1,4 @@
 // @vitest-environment happy-dom
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { WebviewToHostMessage } from '../../../src/shared/dashboardMessages';
 import { DashboardApp } from '../../../webview/dashboard/dashboardApp';

@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 import { describe, expect, it } from 'vitest';
 import { DrawScheduler } from '../../../webview/shared/drawScheduler';
 import type { Drawable, FrameStats } from '../../../webview/shared/drawScheduler';

@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 import type { SnapshotMessage } from '../../../src/shared/dashboardMessages';
 import { HISTORY_METRIC_KEYS } from '../../../src/shared/gpuMetrics';
 import type { GpuMetrics, HistoryMetricKey, HistoryWindow } from '../../../src/shared/gpuMetrics';

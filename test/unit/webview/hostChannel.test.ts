@@ -1,6 +1,4 @@
 // @vitest-environment happy-dom
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 import { describe, expect, it, vi } from 'vitest';
 import type { SnapshotMessage } from '../../../src/shared/dashboardMessages';
 import { PROTOCOL_VERSION } from '../../../src/shared/telemetryProtocol';

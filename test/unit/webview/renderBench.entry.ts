@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 // Browser side of the render benchmark (renderBench.mjs bundles this): the real DashboardApp with real uPlot charts
 // on canvas and the real draw scheduler, 8 GPUs; reports the work done in each animation frame.
 import { DashboardApp } from '../../../webview/dashboard/dashboardApp';

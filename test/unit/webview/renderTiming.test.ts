@@ -1,6 +1,4 @@
 // @vitest-environment happy-dom
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 import { describe, expect, it } from 'vitest';
 import type { SnapshotMessage } from '../../../src/shared/dashboardMessages';
 import { DashboardApp } from '../../../webview/dashboard/dashboardApp';

@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 import { describe, expect, it } from 'vitest';
 import { parseHostMessage } from '../../../src/shared/dashboardMessages';
 import { chartSummary, MEMORY, UTILISATION } from '../../../webview/shared/chartSpecs';
