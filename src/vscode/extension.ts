@@ -24,6 +24,7 @@ import type { TerminalChannel } from './terminal/sshPseudoterminal';
 /** What activate() returns: used by the in-host integration suites, not a public API. */
 export interface RemoteGpuTestApi {
   readonly instancesTree: InstancesTreeProvider;
+  readonly instancesView: vscode.TreeView<TreeNode>;
   readonly dashboards: DashboardPanels;
   readonly telemetry: TelemetryHub;
   readonly activatedInMs: number;
@@ -109,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
 
   const activatedInMs = Date.now() - started;
   logger.info(`activated in ${activatedInMs} ms (VS Code ${vscode.version}, ${process.platform}, node ${process.version})`);
-  return { instancesTree: tree, dashboards, telemetry: hub, activatedInMs };
+  return { instancesTree: tree, instancesView: treeView, dashboards, telemetry: hub, activatedInMs };
 }
 
 export function deactivate(): void {

@@ -12,13 +12,17 @@ export interface DashboardDeps {
   readonly logger: Logger;
   /** Host requests that are commands (open a terminal, show logs). */
   readonly onRequest: (host: SshHost, message: WebviewToHostMessage) => void;
-  /** Told which host the user looked at last (the status bar follows it). */
-  readonly onFocusHost: (host: SshHost) => void;
+  /**
+   * Told which host the user looked at last (the status bar follows it), and undefined when the last dashboard
+   * closes: the status bar then lets go of the stream too, so nothing keeps sampling a host nobody watches.
+   */
+  readonly onFocusHost: (host: SshHost | undefined) => void;
 }
 
 /** One dashboard panel per host; opening it again reveals the existing one. Several hosts can be open at once. */
 export class DashboardPanels implements vscode.Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
+  private readonly hosts = new Map<string, SshHost>();
   private counter = 0;
 
   constructor(private readonly deps: DashboardDeps) {}
@@ -44,6 +48,7 @@ export class DashboardPanels implements vscode.Disposable {
       onRequest: (message) => this.deps.onRequest(host, message),
     });
     this.panels.set(host.id, panel);
+    this.hosts.set(host.id, host);
     this.deps.onFocusHost(host);
     panel.onDidChangeViewState(() => {
       binding.visibilityChanged();
@@ -52,6 +57,9 @@ export class DashboardPanels implements vscode.Disposable {
     panel.onDidDispose(() => {
       binding.dispose();
       this.panels.delete(host.id);
+      this.hosts.delete(host.id);
+      const next = [...this.hosts.values()].at(-1);
+      this.deps.onFocusHost(next);
     });
   }
 
