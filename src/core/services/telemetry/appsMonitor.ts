@@ -2,8 +2,7 @@ import { isRemoteGpuError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { Clock } from '../../providers/time';
 import { runRemote } from '../../remote/remoteCommand';
-import type { ComputeApp } from '../../telemetry/computeApps';
-import { ComputeAppsTracker } from '../../telemetry/computeApps';
+import { ComputeAppsTracker, parseComputeAppLine } from '../../telemetry/computeApps';
 import { classifyProcessVisibility, toProcessesView, visiblePidsCommand } from '../../telemetry/processVisibility';
 import type { GpuSample } from '../../telemetry/sampleParser';
 import { buildComputeAppsArgv } from '../../telemetry/streamCommand';
@@ -36,7 +35,10 @@ export class AppsMonitor {
   private stream: TelemetryStream | undefined;
   private tracker: ComputeAppsTracker | undefined;
   private pids: VisiblePids;
-  private pidsCheckedFor = '';
+  /** PIDs the last successful `ps` was asked about: a PID that appears later needs another look, one that goes does not. */
+  private checkedPids: ReadonlySet<number> = new Set();
+  /** PIDs seen in rows since, waiting for the next `ps`. */
+  private newPids = new Set<number>();
   private pidsInFlight = false;
   private closed = false;
 
@@ -49,7 +51,7 @@ export class AppsMonitor {
       startedAt: this.cfg.clock.now(),
       onRowError: (e) => this.cfg.log.debug(`compute-apps row skipped: ${e.message}`),
     });
-    void this.refreshPids('');
+    void this.refreshPids();
     try {
       const stream = await this.cfg.transport.openStream(withStdinWatchdog(buildComputeAppsArgv(this.cfg.intervalMs)), {
         onLine: (line) => this.onLine(line),
@@ -74,7 +76,6 @@ export class AppsMonitor {
     const current = this.closed ? undefined : this.tracker?.current(now);
     if (!current) return UNAVAILABLE;
     const apps = current.apps;
-    this.maybeRecheckPids(apps);
     const known = this.pids instanceof Set ? this.pids : undefined;
     // With no process listed, visibility needs no PIDs: only "none" vs "memory in use but not reported".
     const visibility =
@@ -85,6 +86,8 @@ export class AppsMonitor {
   private onLine(line: string): void {
     if (this.closed || !this.tracker) return;
     this.tracker.push(line, this.cfg.clock.now());
+    const parsed = parseComputeAppLine(line, this.cfg);
+    if (parsed.kind === 'app') this.notePid(parsed.app.pid);
     this.cfg.onChange();
   }
 
@@ -95,19 +98,21 @@ export class AppsMonitor {
     this.cfg.onChange();
   }
 
-  /** A new PID may be one ps has not seen yet: ask again, once per distinct set of PIDs. */
-  private maybeRecheckPids(apps: readonly ComputeApp[]): void {
-    if (this.pids === 'unknown' || apps.length === 0) return;
-    const key = [...new Set(apps.map((a) => a.pid))].sort((a, b) => a - b).join(',');
-    if (key === this.pidsCheckedFor || this.pidsInFlight) return;
-    void this.refreshPids(key);
+  /** A PID ps has not been asked about may be one of ours: ask again (a PID that goes needs no look). */
+  private notePid(pid: number): void {
+    if (this.pids === 'unknown' || this.checkedPids.has(pid)) return;
+    this.newPids.add(pid);
+    if (!this.pidsInFlight) void this.refreshPids();
   }
 
-  private async refreshPids(key: string): Promise<void> {
+  private async refreshPids(): Promise<void> {
+    const asked = this.newPids;
+    this.newPids = new Set();
     this.pidsInFlight = true;
     try {
       this.pids = await runRemote(this.cfg.transport, visiblePidsCommand, { timeoutMs: this.cfg.timeoutMs });
-      this.pidsCheckedFor = key;
+      // Bounded: a host that churns through jobs for weeks must not grow this without limit.
+      this.checkedPids = this.checkedPids.size > 4_096 ? asked : new Set([...this.checkedPids, ...asked]);
     } catch (e) {
       // ps missing or broken will stay so; a dropped connection ends the session anyway.
       if (isRemoteGpuError(e) && (e.reason === 'commandNotFound' || e.reason === 'remoteFailed')) this.pids = 'unknown';
@@ -115,6 +120,8 @@ export class AppsMonitor {
     } finally {
       this.pidsInFlight = false;
     }
-    if (!this.closed) this.cfg.onChange();
+    if (this.closed) return;
+    this.cfg.onChange();
+    if (this.newPids.size > 0 && this.pids !== 'unknown') void this.refreshPids();
   }
 }

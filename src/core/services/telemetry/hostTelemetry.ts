@@ -8,7 +8,7 @@ import type { HostSample } from '../../telemetry/sampleGrouper';
 import type { GpuSample } from '../../telemetry/sampleParser';
 import { clampIntervalMs, DEFAULT_APPS_INTERVAL_MS, DEFAULT_INTERVAL_MS } from '../../telemetry/streamCommand';
 import type { StreamState } from '../../telemetry/streamState';
-import { toConnectionView } from '../../telemetry/streamState';
+import { staleAfterMs, toConnectionView } from '../../telemetry/streamState';
 import type { SnapshotMessage } from '../../../shared/dashboardMessages';
 import type { HistoryWindow } from '../../../shared/gpuMetrics';
 import type { ConnectionView, ProcessesView } from '../../../shared/telemetryProtocol';
@@ -50,6 +50,9 @@ export interface HostTelemetryOptions {
 }
 
 type Listener = (view: TelemetryView) => void;
+
+/** Tick period while not live: the age of the last sample and the retry countdown move on once a second. */
+const TICK_MS = 1_000;
 
 /**
  * Live telemetry of one host. Streams run only while at least one consumer holds it (`acquire`); history survives a
@@ -198,6 +201,7 @@ export class HostTelemetry {
   private onSample(sample: HostSample): void {
     this.history.push(sample, this.deps.clock.now());
     for (const gpu of sample.gpus) this.latestByGpu.set(gpu.uuid, gpu);
+    if (this.tickTimer !== undefined) this.scheduleTick(staleAfterMs(this.interval) + 1);
     this.throttle.sample();
   }
 
@@ -206,21 +210,31 @@ export class HostTelemetry {
   }
 
   /**
-   * Ticks while running so that live turns stale without any event. Listeners hear of it when the phase or the
-   * process list changed, and every tick while stale or reconnecting (the age and the countdown move on).
+   * Moves the state on without any event, which is how live turns stale. While samples flow, each one pushes the
+   * tick out to the stale deadline, so a live host costs no timer wake-ups (16 hosts would otherwise wake the
+   * extension host 16 times a second for nothing); otherwise it ticks every second, for the age and the countdown.
+   * Listeners hear of a tick when the phase or the process list changed, and on every tick while stale or
+   * reconnecting.
    */
-  private scheduleTick(): void {
+  private scheduleTick(delayMs: number = TICK_MS): void {
     if (this.tickTimer !== undefined) this.deps.timers.clearTimeout(this.tickTimer);
-    this.tickTimer = this.deps.timers.setTimeout(() => {
-      this.tickTimer = undefined;
-      if (!this.supervisor.running) return;
-      const view = this.latest();
-      const key = `${view.state.phase}|${JSON.stringify(view.processes)}`;
-      const moving = view.state.phase === 'stale' || view.state.phase === 'reconnecting';
-      if (key !== this.lastTickKey || moving) this.throttle.other();
-      this.lastTickKey = key;
-      this.scheduleTick();
-    }, Math.min(this.interval, 1_000));
+    this.tickTimer = this.deps.timers.setTimeout(() => this.onTick(), delayMs);
+  }
+
+  private onTick(): void {
+    this.tickTimer = undefined;
+    if (!this.supervisor.running) return;
+    const view = this.latest();
+    const key = `${view.state.phase}|${JSON.stringify(view.processes)}`;
+    const moving = view.state.phase === 'stale' || view.state.phase === 'reconnecting';
+    if (key !== this.lastTickKey || moving) this.throttle.other();
+    this.lastTickKey = key;
+    this.scheduleTick(view.state.phase === 'live' ? this.untilStale(view.state) : TICK_MS);
+  }
+
+  private untilStale(state: StreamState): number {
+    const deadline = (state.lastSampleAt ?? state.now) + staleAfterMs(this.interval) + 1;
+    return Math.max(TICK_MS, deadline - state.now);
   }
 
   private notify(): void {

@@ -72,12 +72,12 @@ describe('TelemetryHub', () => {
     a.appsStreams[0]?.line(row);
     await time.advance(1_000);
     expect(telemetry.latest().processes).toEqual({ kind: 'hiddenByContainer', count: 1, usedMemoryMiB: 1156 });
-    a.ps = { stdout: '  1\n  603\n', stderr: '', code: 0, signal: null };
-    a.appsStreams[0]?.line(row.replace('603', '604'));
+    // A new job starts, this time in our namespace: its PID was never asked about, so ps runs again.
+    a.ps = { stdout: '  1\n  604\n', stderr: '', code: 0, signal: null };
+    a.appsStreams[0]?.line(`${gpuRow(['timestamp'], 0, time.clock.now())}, GPU-fake-0, 604, python3, 2048`);
     await time.advance(1_000);
-    a.appsStreams[0]?.line(row.replace('603', '603'));
-    await time.advance(1_000);
-    expect(telemetry.latest().processes).toMatchObject({ kind: 'list', items: [{ pid: 603, name: 'python3', gpuIndex: 0 }] });
+    expect(telemetry.latest().processes).toEqual({ kind: 'list', items: [{ pid: 604, name: 'python3', gpuUuid: 'GPU-fake-0', gpuIndex: 0, usedMemoryMiB: 2048 }] });
+    expect(a.count('ps')).toBe(3);
   });
 });
 

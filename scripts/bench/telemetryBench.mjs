@@ -1,0 +1,79 @@
+// @ts-check
+// `npm run bench:telemetry`: the telemetry numbers of issue 3 against the OpenSSH rig and the nvidia-smi simulator,
+// printed as markdown tables. Builds the TypeScript it drives with esbuild into out/bench/ first.
+//   --seconds=N          measuring window of sections 1 and 3 (default 30 and 20)
+//   --latency-seconds=N  window of section 2 (default 20)
+//   --hosts=N --gpus=N   section 3's fleet (default 16 x 8)
+//   --only=1,3           run some sections
+import { build } from 'esbuild';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { hostCpuSection, latencySection, fleetSection } from './telemetryBenchSections.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const OUT = `${ROOT}out/bench`;
+
+/**
+ * @param {string[]} argv
+ * @returns {{ seconds?: number, latencySeconds: number, hosts: number, gpus: number, only: Set<string> }}
+ */
+function parseArgs(argv) {
+  /** @type {Record<string, string>} */
+  const flags = {};
+  for (const a of argv) {
+    const m = /^--([a-z-]+)=(.*)$/.exec(a);
+    if (!m) throw new Error(`unknown argument ${a}; see the header of scripts/bench/telemetryBench.mjs`);
+    flags[/** @type {string} */ (m[1])] = /** @type {string} */ (m[2]);
+  }
+  const num = (/** @type {string} */ k, /** @type {number | undefined} */ d) => (flags[k] === undefined ? d : Number(flags[k]));
+  return {
+    seconds: num('seconds', undefined),
+    latencySeconds: /** @type {number} */ (num('latency-seconds', 20)),
+    hosts: /** @type {number} */ (num('hosts', 16)),
+    gpus: /** @type {number} */ (num('gpus', 8)),
+    only: new Set((flags.only ?? '1,2,3').split(',')),
+  };
+}
+
+async function buildEntry() {
+  mkdirSync(OUT, { recursive: true });
+  const outfile = `${OUT}/telemetryBenchEntry.cjs`;
+  await build({
+    entryPoints: [`${ROOT}scripts/bench/telemetryBenchEntry.ts`],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile,
+    // As scripts/build.mjs: ssh2's optional native parts stay out, it falls back to pure JS.
+    external: ['cpu-features', '*.node'],
+    logLevel: 'warning',
+  });
+  /** @type {import('./telemetryBenchSections.mjs').BenchEntry} */
+  const entry = createRequire(import.meta.url)(outfile);
+  return entry;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const entry = await buildEntry();
+  console.log(`# Telemetry benchmark\n\nnode ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), OpenSSH rig on loopback, nvidia-smi simulator.\n`);
+  /** @type {Record<string, unknown>} */
+  const results = {};
+  if (args.only.has('1')) results.hostCpu = await hostCpuSection(entry, { seconds: args.seconds ?? 30, gpus: args.gpus });
+  if (args.only.has('2')) results.latency = await latencySection(entry, { seconds: args.latencySeconds });
+  if (args.only.has('3')) results.fleet = await fleetSection(entry, { seconds: args.seconds ?? 20, hosts: args.hosts, gpus: args.gpus });
+  writeFileSync(`${OUT}/telemetry.json`, JSON.stringify(results, null, 2));
+  console.log(`\n(${Math.round((Date.now() - started) / 1000)} s in all; raw numbers in out/bench/telemetry.json)`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
