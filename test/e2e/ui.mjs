@@ -103,6 +103,21 @@ async function expandRow(page, label) {
   return row;
 }
 
+/**
+ * Polls the page's frames until one satisfies `ready` (webview content lives two iframes deep).
+ * @param {import('playwright-core').Page} page
+ * @param {(f: import('playwright-core').Frame) => Promise<boolean>} ready
+ * @param {number} timeoutMs
+ */
+async function waitForFrame(page, ready, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const f of page.frames()) if (await ready(f).catch(() => false)) return f;
+    if (Date.now() > deadline) throw new Error(`no webview frame was ready after ${timeoutMs} ms`);
+    await sleep(500);
+  }
+}
+
 async function main() {
   const t0 = Date.now();
   checkSystemParts({ chromium: true, sshd: true });
@@ -226,6 +241,35 @@ async function main() {
       return 'terminal tab shown, typed command ran on the host';
     }, { page });
 
+    await check('"Open GPU Dashboard" shows live per-GPU numbers that change as the simulator replays the training trace', async () => {
+      await page.keyboard.press('Escape');
+      const row = treeRow(page, world.rigInfo.gpuHost);
+      await row.click({ button: 'right' });
+      const item = page.locator('.monaco-menu .action-item', { hasText: 'Open GPU Dashboard' }).first();
+      await item.waitFor({ timeout: 10_000 });
+      await item.hover();
+      await page.keyboard.press('Enter');
+      await page.locator('.tab', { hasText: `GPUs: ${world.rigInfo.gpuHost}` }).first().waitFor({ timeout: 20_000 });
+      // Webviews are nested iframes: find the frame that holds the dashboard's GPU cards.
+      const frame = await waitForFrame(page, async (f) => (await f.locator('.gpu-card').count()) >= GPUS, 45_000);
+      const readCards = async () => (await frame.locator('.gpu-card').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim()).join(' || ');
+      const first = await readCards();
+      if (!/NVIDIA H100/.test(first)) throw new Error(`no GPU name in the cards: ${first.slice(0, 300)}`);
+      // The simulator runs at 20x: within a few seconds the readings (power, utilisation, clocks) move.
+      const deadline = Date.now() + 30_000;
+      let later = first;
+      while (later === first && Date.now() < deadline) {
+        await sleep(1000);
+        later = await readCards();
+      }
+      await sleep(1500);
+      await page.screenshot({ path: shot('dashboard') });
+      if (later === first) throw new Error(`the dashboard numbers did not change in 30 s: ${first.slice(0, 300)}`);
+      const xssRendered = await frame.locator('img').count();
+      if (xssRendered > 0) throw new Error(`the dashboard contains ${xssRendered} <img> elements; untrusted text must render as text`);
+      return `${GPUS} GPU cards, numbers changed: ${later.slice(0, 160)}`;
+    }, { page });
+
     await check('the palette lists "Remote GPU: Open Terminal"', async () => {
       await page.keyboard.press('Escape');
       await openPalette(page, 'Remote GPU: Open Terminal');
@@ -248,6 +292,6 @@ try {
 }
 const passed = checks.filter((c) => c.ok).length;
 const failed = checks.length - passed;
-say(`screenshots: ${['tree', 'gpus', 'terminal'].map((f) => shot(f)).filter((f) => existsSync(f)).map((f) => path.relative(REPO_ROOT, f)).join(', ') || 'none'}`);
+say(`screenshots: ${['tree', 'gpus', 'terminal', 'dashboard'].map((f) => shot(f)).filter((f) => existsSync(f)).map((f) => path.relative(REPO_ROOT, f)).join(', ') || 'none'}`);
 say(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
