@@ -4,6 +4,7 @@
 //   --seconds=N          measuring window of sections 1 and 3 (default 30 and 20)
 //   --latency-seconds=N  window of section 2 (default 20)
 //   --hosts=N --gpus=N   section 3's fleet (default 16 x 8)
+//   --warmup=N           section 3: seconds between the last host going live and measuring (default 10)
 //   --only=1,3           run some sections
 import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ const OUT = `${ROOT}out/bench`;
 
 /**
  * @param {string[]} argv
- * @returns {{ seconds?: number, latencySeconds: number, hosts: number, gpus: number, only: Set<string> }}
+ * @returns {{ seconds?: number, latencySeconds: number, hosts: number, gpus: number, warmupSeconds: number, only: Set<string> }}
  */
 function parseArgs(argv) {
   /** @type {Record<string, string>} */
@@ -33,6 +34,7 @@ function parseArgs(argv) {
     latencySeconds: /** @type {number} */ (num('latency-seconds', 20)),
     hosts: /** @type {number} */ (num('hosts', 16)),
     gpus: /** @type {number} */ (num('gpus', 8)),
+    warmupSeconds: /** @type {number} */ (num('warmup', 10)),
     only: new Set((flags.only ?? '1,2,3').split(',')),
   };
 }
@@ -65,7 +67,7 @@ async function main() {
   const results = {};
   if (args.only.has('1')) results.hostCpu = await hostCpuSection(entry, { seconds: args.seconds ?? 30, gpus: args.gpus });
   if (args.only.has('2')) results.latency = await latencySection(entry, { seconds: args.latencySeconds });
-  if (args.only.has('3')) results.fleet = await fleetSection(entry, { seconds: args.seconds ?? 20, hosts: args.hosts, gpus: args.gpus });
+  if (args.only.has('3')) results.fleet = await fleetSection(entry, { seconds: args.seconds ?? 20, hosts: args.hosts, gpus: args.gpus, warmupSeconds: args.warmupSeconds });
   writeFileSync(`${OUT}/telemetry.json`, JSON.stringify(results, null, 2));
   console.log(`\n(${Math.round((Date.now() - started) / 1000)} s in all; raw numbers in out/bench/telemetry.json)`);
 }

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { markdownTable, percentile, sleep, treeCpuSeconds } from '../../test/rig/benchUtil.mjs';
+import { markdownTable, percentile, RIG_HOME, sleep, treeCpuSeconds } from '../../test/rig/benchUtil.mjs';
 import { startSshd } from '../../test/rig/sshd.mjs';
 
 /** @typedef {typeof import('./telemetryBenchEntry')} BenchEntry */
@@ -65,7 +65,7 @@ function sshOnce(/** @type {SshdRig} */ rig, /** @type {string[]} */ argv, /** @
  * @param {BenchEntry} entry @param {{ seconds: number, gpus: number }} o
  */
 export async function hostCpuSection(entry, o) {
-  const env = { NVIDIA_SMI_SIM_GPUS: String(o.gpus) };
+  const env = { HOME: RIG_HOME, NVIDIA_SMI_SIM_GPUS: String(o.gpus) };
   const rigs = await Promise.all([0, 1, 2].map(() => startSshd({ binDirs: [SIM_BIN], env })));
   const [streamRig, freshRig, pooledRig] = /** @type {[SshdRig, SshdRig, SshdRig]} */ (rigs);
   const logger = entry.benchLogger();
@@ -137,7 +137,7 @@ function printHostCpu(r) {
  */
 export async function latencySection(entry, o) {
   const intervalMs = 200;
-  const rig = await startSshd({ binDirs: [SIM_BIN], env: { NVIDIA_SMI_SIM_GPUS: '2' } });
+  const rig = await startSshd({ binDirs: [SIM_BIN], env: { HOME: RIG_HOME, NVIDIA_SMI_SIM_GPUS: '2' } });
   const logger = entry.benchLogger();
   const pool = new entry.ConnectionPool(entry.sshDeps(rig, logger));
   const hub = entry.createHub(pool, logger, { intervalMs });

@@ -4,7 +4,17 @@
  * markdown tables. Node built-ins only.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A throwaway HOME for rig sessions (pass it as `env.HOME` to startSshd): sessions then never run the machine's own
+ * ~/.bashrc, whose tools (pyenv init) cost CPU that would be counted against the GPU host and take locks that a
+ * killed session leaves behind. Removed when the process exits.
+ */
+export const RIG_HOME = mkdtempSync(join(tmpdir(), 'remote-gpu-bench-home-'));
+process.on('exit', () => rmSync(RIG_HOME, { recursive: true, force: true }));
 
 let ticks = 0;
 

@@ -43,7 +43,9 @@ export async function startTelemetryRig(options: TelemetryRigOptions = {}): Prom
   let binDirs: string[] = [];
   if (options.script) binDirs = [await fakeBin(scratch.dir, 'nvidia-smi', options.script(SIM_WRAPPER))];
   else if (!options.noNvidiaSmi) binDirs = [SIM_BIN];
-  const rig = await startSshd({ binDirs, env: { RGPU_TEST_RIG: token, ...options.env } });
+  // HOME is a scratch dir so sessions never run the machine's own ~/.bashrc (a pyenv init there takes a lock that a
+  // killed session leaves behind, and every later command then waits a minute for it).
+  const rig = await startSshd({ binDirs, env: { HOME: scratch.dir, RGPU_TEST_RIG: token, ...options.env } });
   const deps = makeDeps({ knownHostsFiles: [rig.knownHostsPath] });
   const pool = new ConnectionPool(deps);
   const hub = new TelemetryHub(

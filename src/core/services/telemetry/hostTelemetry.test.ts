@@ -222,6 +222,19 @@ describe('HostTelemetry failures', () => {
     expect(telemetry.latest().connection.lastSampleAgeMs).toBe(4_000);
   });
 
+  it('calls listeners once per sample while live, with no timer firing in between', async () => {
+    const { fake, time, telemetry, views } = setup();
+    telemetry.acquire('d');
+    await time.advance(0);
+    views.length = 0;
+    for (let i = 0; i < 10; i++) {
+      tick(lastGpu(fake), time.clock.now());
+      await time.advance(1_000);
+    }
+    expect(views).toHaveLength(10);
+    expect(views.every((v) => v.state.phase === 'live')).toBe(true);
+  });
+
   it('retry() reconnects at once instead of waiting out the backoff', async () => {
     const fake = new FakeHost();
     fake.driver = { stdout: '', stderr: 'not found', code: 127, signal: null };

@@ -68,6 +68,7 @@ export class HostTelemetry {
   private readonly log: Logger;
   private history: HostHistory;
   private interval: number;
+  private readonly appsIntervalMs: number;
   private tickTimer: TimerHandle | undefined;
   private lastTickKey = '';
   private disposed = false;
@@ -78,6 +79,7 @@ export class HostTelemetry {
     options: HostTelemetryOptions = {},
   ) {
     this.interval = clampIntervalMs(options.intervalMs ?? DEFAULT_INTERVAL_MS);
+    this.appsIntervalMs = options.appsIntervalMs ?? DEFAULT_APPS_INTERVAL_MS;
     this.history = new HostHistory(this.interval);
     this.log = deps.logger.child('telemetry');
     this.throttle = new ChangeThrottle(deps, this.interval / 2, () => this.notify());
@@ -90,12 +92,13 @@ export class HostTelemetry {
         timers: deps.timers,
         random: deps.random,
         log: this.log,
-        appsIntervalMs: options.appsIntervalMs ?? DEFAULT_APPS_INTERVAL_MS,
+        appsIntervalMs: this.appsIntervalMs,
         timeoutMs: options.commandTimeoutMs ?? 20_000,
         ...(options.backoff ? { backoff: options.backoff } : {}),
         ...(options.permanentRetryMs !== undefined ? { permanentRetryMs: options.permanentRetryMs } : {}),
         onSample: (s) => this.onSample(s),
         onChange: () => this.throttle.other(),
+        onAppsChange: () => this.onAppsChange(),
       },
       this.interval,
     );
@@ -203,6 +206,15 @@ export class HostTelemetry {
     for (const gpu of sample.gpus) this.latestByGpu.set(gpu.uuid, gpu);
     if (this.tickTimer !== undefined) this.scheduleTick(staleAfterMs(this.interval) + 1);
     this.throttle.sample();
+  }
+
+  /**
+   * While live and sampling at least as often as the process list, the next sample's call (within one interval)
+   * carries the new list: a call of its own would only add a timer wake-up per host every few seconds.
+   */
+  private onAppsChange(): void {
+    if (this.supervisor.state.phase === 'live' && this.interval <= this.appsIntervalMs) return;
+    this.throttle.other();
   }
 
   private gpus(): GpuSample[] {

@@ -32,8 +32,10 @@ export interface SupervisorConfig {
   readonly permanentRetryMs?: number;
   /** A tick of samples arrived (local receive time is the clock's now). */
   readonly onSample: (sample: HostSample) => void;
-  /** State or process list changed. */
+  /** The stream state changed. */
   readonly onChange: () => void;
+  /** The process list (or what is known about it) may have changed. */
+  readonly onAppsChange: () => void;
 }
 
 /**
@@ -115,7 +117,7 @@ export class StreamSupervisor {
       events: {
         connected: () => this.whenCurrent(session, () => this.emit({ type: 'connected', at: this.cfg.clock.now() })),
         sample: (s) => this.whenCurrent(session, () => this.onSample(s)),
-        appsChanged: () => this.whenCurrent(session, () => this.cfg.onChange()),
+        appsChanged: () => this.whenCurrent(session, () => this.cfg.onAppsChange()),
         ended: (outcome) => this.whenCurrent(session, () => this.onEnded(outcome)),
       },
     });
