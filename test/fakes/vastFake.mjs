@@ -14,6 +14,9 @@ const FIXTURES = new URL('../fixtures/providers/vast/', import.meta.url);
 /** @param {string} name */
 const fixture = (name) => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8'));
 
+/** The instance body every view starts from (read once: views are built on every poll). */
+const INSTANCE_BASE = fixture('get-instance.json').instances;
+
 export const VAST_RATE_LIMIT_TEXT = 'API requests too frequent endpoint threshold=1.0';
 
 /**
@@ -214,7 +217,7 @@ const STATUS = {
  */
 function view(ctx, i) {
   advance(i, ctx.transitions, ctx.now());
-  const base = fixture('get-instance.json').instances;
+  const base = INSTANCE_BASE;
   const [actual, intended, cur] = STATUS[/** @type {keyof typeof STATUS} */ (i.phase)] ?? ['unknown', 'running', 'running'];
   const running = i.phase === 'running';
   const host = ctx.ssh?.host ?? base.public_ipaddr;
