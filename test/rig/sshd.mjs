@@ -81,7 +81,12 @@ export async function startSshd(opts = {}) {
     for (let attempt = 1; ; attempt++) {
       const port = opts.port ?? state.port ?? 0;
       const chosen = port || (await freePort());
-      const configPath = await writeConfig(dir, { ...keys, port: chosen, rcPath, binDirs: opts.binDirs ?? [], env: opts.env ?? {} });
+      // Sessions get a HOME of their own unless the caller picks one: the machine's ~/.bashrc (pyenv init and its
+      // shim lock, say) must not run in every test session, nor can a killed session leave a lock that stalls the next.
+      const sessionHome = join(dir, 'session-home');
+      await mkdir(sessionHome, { recursive: true });
+      const env = { HOME: sessionHome, ...(opts.env ?? {}) };
+      const configPath = await writeConfig(dir, { ...keys, port: chosen, rcPath, binDirs: opts.binDirs ?? [], env });
       try {
         state.child = await spawnSshd(bins.sshd, configPath, logPath, chosen);
         state.port = chosen;
