@@ -18,6 +18,8 @@ const UNKNOWN_FIELD = /^Field "([^"]{1,200})" is not a valid field to query\.?\s
  * The stream adapter uses it to drop that field and renegotiate instead of failing the whole stream.
  */
 export function unknownQueryField(text: string): string | undefined {
+  // Called on every streamed row: a substring test first keeps the common case (a data row) to one scan.
+  if (!text.includes('is not a valid field')) return undefined;
   for (const line of text.split(/\r?\n/)) {
     const match = UNKNOWN_FIELD.exec(line.trim());
     if (match) return match[1];

@@ -14,6 +14,18 @@ const SMI_TIMESTAMP = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\
  * measures latency. Undefined when the text is not such a timestamp or names an impossible date.
  */
 export function parseSmiTimestamp(text: string, utcOffsetMinutes: number): number | undefined {
+  // Every GPU row of one tick carries the same timestamp text: remember the last answer (a pure function's memo).
+  if (text === memo.text && utcOffsetMinutes === memo.offset) return memo.value;
+  const value = parseUncached(text, utcOffsetMinutes);
+  memo.text = text;
+  memo.offset = utcOffsetMinutes;
+  memo.value = value;
+  return value;
+}
+
+const memo: { text: string | undefined; offset: number; value: number | undefined } = { text: undefined, offset: 0, value: undefined };
+
+function parseUncached(text: string, utcOffsetMinutes: number): number | undefined {
   const m = SMI_TIMESTAMP.exec(text.trim());
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
