@@ -1,8 +1,8 @@
 import type { ErrorReason } from '../../core/errors';
 import type { HttpResponse } from '../../core/http/httpFetch';
-import { JsonClient, type ErrorDecoder } from '../../core/http/jsonClient';
-import { DEFAULT_TIMEOUT_MS, trimBaseUrl, type ProviderDeps } from '../../core/providers/providerDeps';
-import { defaultRetryPolicy } from '../../core/providers/retryPolicy';
+import type { ErrorDecoder, JsonClient } from '../../core/http/jsonClient';
+import { bearerJsonClient } from '../../core/providers/bearerJsonClient';
+import type { ProviderDeps } from '../../core/providers/providerDeps';
 import {
   errorBody,
   instanceResponse,
@@ -59,19 +59,7 @@ export class LambdaApi {
   private readonly client: JsonClient;
 
   constructor(deps: ProviderDeps, baseUrl: string = LAMBDA_DEFAULT_BASE_URL) {
-    this.client = new JsonClient({
-      provider: LAMBDA_NAME,
-      baseUrl: trimBaseUrl(baseUrl),
-      fetch: deps.http,
-      authHeaders: async () => ({ authorization: `Bearer ${await deps.apiKey()}` }),
-      timeoutMs: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      retry: deps.retry ?? defaultRetryPolicy,
-      sleep: deps.sleep,
-      random: deps.random,
-      clock: deps.clock,
-      logger: deps.logger.child('lambda'),
-      errors: lambdaErrors,
-    });
+    this.client = bearerJsonClient(deps, { provider: LAMBDA_NAME, baseUrl: baseUrl, logTag: 'lambda', errors: lambdaErrors });
   }
 
   async instanceTypes(signal?: AbortSignal): Promise<LambdaInstanceTypes> {

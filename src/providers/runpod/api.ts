@@ -2,10 +2,10 @@ import type { z } from 'zod';
 import type { ErrorReason } from '../../core/errors';
 import { ProviderHttpError } from '../../core/http/httpError';
 import type { HttpResponse } from '../../core/http/httpFetch';
-import { JsonClient, type ErrorDecoder } from '../../core/http/jsonClient';
+import type { ErrorDecoder, JsonClient } from '../../core/http/jsonClient';
+import { bearerJsonClient } from '../../core/providers/bearerJsonClient';
 import { parseWith } from '../../core/http/validate';
-import { DEFAULT_TIMEOUT_MS, trimBaseUrl, type ProviderDeps } from '../../core/providers/providerDeps';
-import { defaultRetryPolicy } from '../../core/providers/retryPolicy';
+import type { ProviderDeps } from '../../core/providers/providerDeps';
 import {
   actionResultSchema,
   catalogGpusResponse,
@@ -51,19 +51,7 @@ export class RunPodApi {
   private readonly client: JsonClient;
 
   constructor(deps: ProviderDeps, endpoint: string = RUNPOD_DEFAULT_ENDPOINT) {
-    this.client = new JsonClient({
-      provider: RUNPOD_NAME,
-      baseUrl: trimBaseUrl(endpoint),
-      fetch: deps.http,
-      authHeaders: async () => ({ authorization: `Bearer ${await deps.apiKey()}` }),
-      timeoutMs: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      retry: deps.retry ?? defaultRetryPolicy,
-      sleep: deps.sleep,
-      random: deps.random,
-      clock: deps.clock,
-      logger: deps.logger.child('runpod'),
-      errors: runpodErrors,
-    });
+    this.client = bearerJsonClient(deps, { provider: RUNPOD_NAME, baseUrl: endpoint, logTag: 'runpod', errors: runpodErrors });
   }
 
   async pods(signal?: AbortSignal): Promise<RunPodPod[]> {

@@ -1,9 +1,9 @@
 import type { ErrorReason } from '../../core/errors';
 import { ProviderHttpError } from '../../core/http/httpError';
 import type { HttpResponse } from '../../core/http/httpFetch';
-import { JsonClient, type ErrorDecoder } from '../../core/http/jsonClient';
-import { DEFAULT_TIMEOUT_MS, trimBaseUrl, type ProviderDeps } from '../../core/providers/providerDeps';
-import { defaultRetryPolicy } from '../../core/providers/retryPolicy';
+import type { ErrorDecoder, JsonClient } from '../../core/http/jsonClient';
+import { bearerJsonClient } from '../../core/providers/bearerJsonClient';
+import type { ProviderDeps } from '../../core/providers/providerDeps';
 import {
   vastCreateResponse,
   vastCreateSshKeyResponse,
@@ -65,19 +65,7 @@ export class VastApi {
   private readonly client: JsonClient;
 
   constructor(deps: ProviderDeps, endpoint: string = VAST_DEFAULT_ENDPOINT) {
-    this.client = new JsonClient({
-      provider: VAST_NAME,
-      baseUrl: trimBaseUrl(endpoint),
-      fetch: deps.http,
-      authHeaders: async () => ({ authorization: `Bearer ${await deps.apiKey()}` }),
-      timeoutMs: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      retry: deps.retry ?? defaultRetryPolicy,
-      sleep: deps.sleep,
-      random: deps.random,
-      clock: deps.clock,
-      logger: deps.logger.child('vast'),
-      errors: vastErrors,
-    });
+    this.client = bearerJsonClient(deps, { provider: VAST_NAME, baseUrl: endpoint, logTag: 'vast', errors: vastErrors });
   }
 
   /** Follows the keyset pagination of /api/v1/instances/: `next_token` goes back as `after_token` until null. */
