@@ -5,7 +5,8 @@
 //   --latency-seconds=N  window of section 2 (default 20)
 //   --hosts=N --gpus=N   section 3's fleet (default 16 x 8)
 //   --warmup=N           section 3: seconds between the last host going live and measuring (default 10)
-//   --only=1,3           run some sections
+//   --only=1,3           run some sections (4: the webview in Chromium, frame times and heap over a simulated day)
+import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,7 +36,7 @@ function parseArgs(argv) {
     hosts: /** @type {number} */ (num('hosts', 16)),
     gpus: /** @type {number} */ (num('gpus', 8)),
     warmupSeconds: /** @type {number} */ (num('warmup', 10)),
-    only: new Set((flags.only ?? '1,2,3').split(',')),
+    only: new Set((flags.only ?? '1,2,3,4').split(',')),
   };
 }
 
@@ -68,6 +69,12 @@ async function main() {
   if (args.only.has('1')) results.hostCpu = await hostCpuSection(entry, { seconds: args.seconds ?? 30, gpus: args.gpus });
   if (args.only.has('2')) results.latency = await latencySection(entry, { seconds: args.latencySeconds });
   if (args.only.has('3')) results.fleet = await fleetSection(entry, { seconds: args.seconds ?? 20, hosts: args.hosts, gpus: args.gpus, warmupSeconds: args.warmupSeconds });
+  if (args.only.has('4')) {
+    // Section 4 runs in a real Chromium: the dashboard's frame times and its heap over a simulated day.
+    console.log('\n## 4. Webview: render per frame and heap over a simulated 24 h (8 GPUs, real uPlot in Chromium)\n');
+    const r = spawnSync(process.execPath, ['test/unit/webview/renderBench.mjs'], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`the webview benchmark failed (exit ${r.status})`);
+  }
   writeFileSync(`${OUT}/telemetry.json`, JSON.stringify(results, null, 2));
   console.log(`\n(${Math.round((Date.now() - started) / 1000)} s in all; raw numbers in out/bench/telemetry.json)`);
 }

@@ -62,4 +62,30 @@ async function run(): Promise<Record<string, BenchRow>> {
   return out;
 }
 
-(window as unknown as { runRenderBench: typeof run }).runRenderBench = run;
+/**
+ * Heap over a simulated day: one dashboard on 8 GPUs with the 24 h window receives a new full snapshot for every
+ * 86.4 s of a day (1,000 snapshots = 24 h, time compressed), as the host would send them. The Node side samples the
+ * heap after a forced GC between batches; a flat line means nothing accumulates per snapshot.
+ */
+const heap: { app?: DashboardApp; scheduler?: DrawScheduler; step: number } = { step: 0 };
+const SIMULATED_STEP_MS = 86_400;
+
+async function heapStep(count: number): Promise<number> {
+  if (!heap.app || !heap.scheduler) {
+    heap.scheduler = new DrawScheduler({ schedule: (cb) => requestAnimationFrame(cb), now: () => performance.now(), onFrame: () => undefined });
+    const root = document.getElementById('app') as HTMLElement;
+    heap.app = new DashboardApp(document, root, { post: () => undefined, createChart: uplotChartFactory(new ThemePalette(document.body), heap.scheduler) });
+  }
+  for (let i = 0; i < count; i++) {
+    heap.step++;
+    const snap = makeSnapshot({ gpus: 8, window: '24h', current: { utilizationGpu: heap.step % 100, memoryUsedMiB: 1_000 + (heap.step % 5_000) } });
+    const shift = heap.step * SIMULATED_STEP_MS;
+    for (const gpu of snap.gpus) gpu.series.t.forEach((t, j, arr) => (arr[j] = t + shift));
+    heap.app.render(snap);
+    while (heap.scheduler.pending > 0) await nextFrame();
+  }
+  return heap.step;
+}
+
+(window as unknown as { runRenderBench: typeof run; heapStep: typeof heapStep }).runRenderBench = run;
+(window as unknown as { heapStep: typeof heapStep }).heapStep = heapStep;

@@ -6,6 +6,30 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launchChromium } from '../../vscode/harness.mjs';
 
+/**
+ * Heap after a forced GC at 0, 6, 12, 18 and 24 simulated hours of full 24 h snapshots (Chrome DevTools Protocol).
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {import('playwright-core').Page} page
+ */
+async function heapSection(context, page) {
+  const cdp = await context.newCDPSession(page);
+  const used = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const h = /** @type {{ usedSize: number }} */ (await cdp.send('Runtime.getHeapUsage'));
+    return h.usedSize / 1024 / 1024;
+  };
+  await page.evaluate('window.heapStep(20)');
+  const rows = [[0, await used()]];
+  for (let hours = 6; hours <= 24; hours += 6) {
+    await page.evaluate('window.heapStep(250)');
+    rows.push([hours, await used()]);
+  }
+  console.log('');
+  console.log('| simulated hours of 24 h snapshots (8 GPUs) | ' + rows.map(([h]) => `${h} h`).join(' | ') + ' |');
+  console.log('| --- | ' + rows.map(() => '---').join(' | ') + ' |');
+  console.log('| JS heap after GC (MiB) | ' + rows.map(([, mb]) => mb.toFixed(1)).join(' | ') + ' |');
+}
+
 const dir = mkdtempSync(path.join(tmpdir(), 'render-bench-'));
 try {
   await build({ entryPoints: ['test/unit/webview/renderBench.entry.ts'], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', minify: true, outfile: path.join(dir, 'bench.js'), logLevel: 'warning' });
@@ -25,6 +49,7 @@ try {
   for (const [label, t] of Object.entries(result)) {
     console.log(`| ${label} | ${f(t.renderP50)} / ${f(t.renderMax)} | ${f(t.drawFrameMax)} | ${f(t.drawFrameP95)} | ${t.framesPerSnapshot.toFixed(1)} | ${f(t.drawTotalMs)} |`);
   }
+  await heapSection(context, page);
   await context.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
