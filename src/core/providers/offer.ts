@@ -28,6 +28,11 @@ export interface Offer {
   readonly priceMicrosPerHour: Micros;
   /** Interruptible price, where the provider has one. */
   readonly spotPriceMicrosPerHour?: Micros;
+  /**
+   * True when provisioning this offer launches an interruptible (spot) instance, as EC2's separate spot offers do.
+   * A spotPriceMicrosPerHour alone only shows a price the provider could not launch at (RunPod, Vast today).
+   */
+  readonly spot?: boolean;
   readonly canStop: boolean;
   readonly vcpus?: number;
   readonly memoryGiB?: number;

@@ -54,6 +54,8 @@ describe('EC2 parsers against the recorded SDK outputs', () => {
       ['us-east-1/g5.xlarge/spot', true, 398_700, false],
       ['us-east-1/p5.48xlarge/on-demand', false, 0, true],
     ]);
+    // Only the separate spot offer launches interruptible; the on-demand one merely shows the spot price.
+    expect(offers.map((o) => o.spot === true)).toEqual([false, true, false]);
     expect(parseEc2OfferId(ec2OfferId('eu-west-1', 'g6e.12xlarge', 'spot'))).toEqual({ region: 'eu-west-1', instanceType: 'g6e.12xlarge', market: 'spot' });
     expect(parseEc2OfferId('21874512')).toBeUndefined();
   });

@@ -139,7 +139,7 @@ export function toEc2Offers(region: string, regionName: string | undefined, type
       ...(t.memoryGiB ? { memoryGiB: t.memoryGiB } : {}),
     };
     offers.push({ ...base, id: ec2OfferId(region, instanceType, 'on-demand'), available: od !== undefined, priceMicrosPerHour: od ?? 0, ...(sp !== undefined ? { spotPriceMicrosPerHour: sp } : {}), canStop: t.ebsRoot });
-    if (sp !== undefined) offers.push({ ...base, id: ec2OfferId(region, instanceType, 'spot'), description: `${base.description}, spot (one-time)`, available: true, priceMicrosPerHour: sp, spotPriceMicrosPerHour: sp, canStop: false });
+    if (sp !== undefined) offers.push({ ...base, id: ec2OfferId(region, instanceType, 'spot'), description: `${base.description}, spot (one-time)`, available: true, priceMicrosPerHour: sp, spotPriceMicrosPerHour: sp, spot: true, canStop: false });
   }
   return offers;
 }
