@@ -1,0 +1,65 @@
+import { gpuQuietFor } from './gpuSignal';
+import type { IdleState, SignalReport } from './idleTypes';
+import type { IdlePolicy } from './policy';
+
+/** Whole minutes (or seconds under a minute) for explanations; windows are scaled down to seconds in tests. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 120) return `${m} min`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export function gpuReport(s: IdleState, p: IdlePolicy): SignalReport {
+  const g = s.gpu;
+  if (g.quietSince !== undefined) {
+    return { state: 'quiet', since: g.quietSince, text: `GPUs under ${p.gpuBusyPercent} % for ${formatDuration(gpuQuietFor(g))}` };
+  }
+  if (g.lastBusy?.why === 'unmeasured') {
+    return { state: 'unmeasured', since: g.lastBusy.at, text: 'GPU use could not be measured, so the instance counts as busy' };
+  }
+  if (g.lastBusy) return { state: 'busy', since: g.lastBusy.at, text: 'GPUs working' };
+  // Nothing judged yet (the first bucket is still open): not known to be quiet, so busy.
+  return { state: 'unmeasured', text: 'GPU use not measured yet, so the instance counts as busy' };
+}
+
+/** Quiet means no activity for the person window; an open window is mentioned but does not count. */
+export function personReport(s: IdleState, p: IdlePolicy, now: number): SignalReport {
+  const since = s.lastActivity?.at ?? s.armedAt;
+  const open = s.windowOpen ? ' (a window is open, but nobody uses it)' : '';
+  if (s.lastActivity && now - s.lastActivity.at < p.personWindowMs) {
+    return { state: 'busy', since: s.lastActivity.at, text: `activity in VS Code ${formatDuration(now - s.lastActivity.at)} ago (${s.lastActivity.source})` };
+  }
+  return { state: 'quiet', since, text: `no activity in VS Code for ${formatDuration(now - since)}${open}` };
+}
+
+export function progressReport(s: IdleState, p: IdlePolicy, now: number): SignalReport {
+  const last = s.lastProgress;
+  if (last && now - last.at < p.idleWindowMs) {
+    const what = last.what === 'checkpoint' ? 'new checkpoint' : 'log grew';
+    return { state: 'busy', since: last.at, text: `${what} ${formatDuration(now - last.at)} ago (${last.path})` };
+  }
+  const since = last?.at ?? s.armedAt;
+  return { state: 'quiet', since, text: `no new checkpoint or log output for ${formatDuration(now - since)}` };
+}
+
+/**
+ * When the idle stop is due if every signal stays quiet, or undefined while the GPUs are not judged quiet. Person
+ * activity has its own, shorter window.
+ */
+export function idleStopDueAt(s: IdleState, p: IdlePolicy): number | undefined {
+  if (s.gpu.quietSince === undefined) return undefined;
+  const person = (s.lastActivity?.at ?? -Infinity) + p.personWindowMs;
+  const progress = (s.lastProgress?.at ?? -Infinity) + p.idleWindowMs;
+  return Math.max(s.gpu.quietSince + p.idleWindowMs, person, progress, s.armedAt + p.idleWindowMs);
+}
+
+/** How long every signal has been quiet (for "idle 12 of 30 min"). */
+export function idleFor(s: IdleState, p: IdlePolicy, now: number): number {
+  if (s.gpu.quietSince === undefined) return 0;
+  const gpu = gpuQuietFor(s.gpu);
+  const person = s.lastActivity ? now - s.lastActivity.at - (p.personWindowMs - p.idleWindowMs) : Infinity;
+  const progress = s.lastProgress ? now - s.lastProgress.at : Infinity;
+  return Math.max(0, Math.min(gpu, person, progress, now - s.armedAt));
+}
