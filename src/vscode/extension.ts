@@ -16,6 +16,8 @@ import { DashboardPanels } from './dashboard/dashboardPanels';
 import { GPU_MONITOR_VIEW_ID, GpuMonitorView } from './dashboard/gpuMonitorView';
 import { loadHostCatalog } from './hosts/hostCatalog';
 import { GpuStatusBar } from './statusBar/gpuStatusBar';
+import { instanceIdentityFiles, isProviderId, readProviderSettings } from './providers/providerSettings';
+import { ProviderRegistry } from './providers/providerRegistry';
 import { InstancesTreeProvider } from './tree/instancesTree';
 import { LiveGpuUpdates } from './tree/liveGpuUpdates';
 import type { TreeNode } from './tree/nodes';
@@ -24,6 +26,7 @@ import type { TerminalChannel } from './terminal/sshPseudoterminal';
 /** What activate() returns: used by the in-host integration suites, not a public API. */
 export interface RemoteGpuTestApi {
   readonly instancesTree: InstancesTreeProvider;
+  readonly providers: ProviderRegistry;
   readonly instancesView: vscode.TreeView<TreeNode>;
   readonly dashboards: DashboardPanels;
   readonly telemetry: TelemetryHub;
@@ -43,6 +46,10 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
   );
   context.subscriptions.push(channel, ssh, { dispose: () => hub.dispose() });
 
+  // Cloud provider clients; nothing is built or called until the tree or a command asks (EC2's SDK loads lazily).
+  const providers = new ProviderRegistry({ secrets: context.secrets, logger: logger.child('providers') });
+  context.subscriptions.push(providers);
+
   // The tree asks LiveGpuUpdates for readings, and LiveGpuUpdates needs the tree view: a late-bound reference.
   const live: { current?: LiveGpuUpdates } = {};
   const tree = new InstancesTreeProvider({
@@ -51,6 +58,15 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     inventory,
     setContext: (key, value) => void vscode.commands.executeCommand('setContext', key, value),
     liveReading: (host, gpu) => live.current?.reading(host, gpu),
+    cloud: {
+      source: providers,
+      visible: () => readProviderSettings().visible,
+      identityFiles: instanceIdentityFiles,
+      forgetHost: (hostId) => {
+        ssh.pool.drop(hostId);
+        inventory.invalidate(hostId);
+      },
+    },
   });
   const treeView = vscode.window.createTreeView<TreeNode>('remoteGpu.instances', { treeDataProvider: tree, showCollapseAll: true });
   live.current = new LiveGpuUpdates(treeView, tree, hub, inventory);
@@ -71,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     vscode.window.registerWebviewViewProvider(GPU_MONITOR_VIEW_ID, monitor),
     treeView.onDidChangeSelection((e) => {
       const node = e.selection[0];
-      if (node && node.kind !== 'provider' && node.kind !== 'message') monitor.show(node.host);
+      if (node && (node.kind === 'host' || node.kind === 'gpu' || node.kind === 'error' || node.kind === 'instance') && node.host) monitor.show(node.host);
     }),
   );
 
@@ -81,6 +97,9 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     openShell: async (host, size): Promise<TerminalChannel> => (await ssh.pool.get(host)).openShell({ ...size, term: 'xterm-256color' }),
   };
   const retry = (arg: unknown): void => {
+    // A provider's error child passes "provider:<id>" (or is the node itself): ask that provider again.
+    const providerId = typeof arg === 'string' && arg.startsWith('provider:') ? arg.slice('provider:'.length) : (arg as { kind?: unknown; providerId?: unknown } | undefined)?.kind === 'providerError' ? (arg as { providerId: unknown }).providerId : undefined;
+    if (isProviderId(providerId)) return tree.refreshProvider(providerId);
     const hostId = typeof arg === 'string' ? arg : (arg as { host?: { id?: unknown } } | undefined)?.host?.id;
     if (typeof hostId !== 'string') return tree.refreshAll();
     ssh.pool.drop(hostId);
@@ -106,11 +125,12 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
       if (e.affectsConfiguration(`${SECTION}.ssh`) || e.affectsConfiguration(`${SECTION}.sshHosts`)) tree.refreshAll();
     }),
     watchSshConfig(() => tree.refreshAll()),
+    providers.onDidChange((id) => tree.refreshCloud(id)),
   );
 
   const activatedInMs = Date.now() - started;
   logger.info(`activated in ${activatedInMs} ms (VS Code ${vscode.version}, ${process.platform}, node ${process.version})`);
-  return { instancesTree: tree, instancesView: treeView, dashboards, telemetry: hub, activatedInMs };
+  return { instancesTree: tree, providers, instancesView: treeView, dashboards, telemetry: hub, activatedInMs };
 }
 
 export function deactivate(): void {

@@ -1,5 +1,5 @@
-/** Where a host came from: the user's ssh config, the `remoteGpu.sshHosts` setting, or the built-in demo. */
-export type HostSource = 'sshConfig' | 'settings' | 'demo';
+/** Where a host came from: the user's ssh config, the `remoteGpu.sshHosts` setting, the built-in demo, or a cloud instance. */
+export type HostSource = 'sshConfig' | 'settings' | 'demo' | 'cloud';
 
 /** A jump host for ProxyJump (one hop). */
 export interface JumpHost {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { RemoteGpuError } from '../../core/errors';
 import type { SshHost } from '../../core/hosts/sshHost';
-import { isErrorNode, isHostNode } from '../tree/nodes';
+import { isErrorNode, isHostNode, isInstanceNode } from '../tree/nodes';
 import type { InstancesTreeProvider } from '../tree/instancesTree';
 
 /**
@@ -10,6 +10,10 @@ import type { InstancesTreeProvider } from '../tree/instancesTree';
  */
 export async function resolveHost(arg: unknown, tree: InstancesTreeProvider, placeHolder: string): Promise<SshHost> {
   if (isHostNode(arg) || isErrorNode(arg)) return arg.host;
+  if (isInstanceNode(arg)) {
+    if (arg.host) return arg.host;
+    throw new RemoteGpuError('unavailable', vscode.l10n.t('{0} is not running with an SSH address yet.', arg.instance.name || arg.instance.id));
+  }
   const hosts = await tree.hosts();
   if (typeof arg === 'string') {
     const host = tree.findHost(arg) ?? hosts.find((h) => h.id === arg || h.label === arg);

@@ -5,7 +5,9 @@ import type { Logger } from '../../core/logger';
 import type { GpuInventoryService } from '../../core/services/gpuInventoryService';
 import type { GpuInfo } from '../../core/telemetry/gpuInventory';
 import type { HostCatalogSnapshot } from '../hosts/hostCatalog';
-import type { HostNode, MessageNode, ProviderNode, TreeNode } from './nodes';
+import type { ProviderId } from '../../core/providers/providerId';
+import { CloudBranch, type CloudBranchDeps } from './cloudBranch';
+import type { HostNode, InstanceNode, MessageNode, ProviderNode, TreeNode } from './nodes';
 import { toTreeItem } from './treeItems';
 
 export interface InstancesTreeDeps {
@@ -16,6 +18,8 @@ export interface InstancesTreeDeps {
   readonly setContext: (key: string, value: boolean) => void;
   /** The live one-line reading of a GPU while its host is streamed (LiveGpuUpdates), else undefined. */
   readonly liveReading?: (host: SshHost, gpu: GpuInfo) => string | undefined;
+  /** Cloud providers after the SSH hosts; absent in tests that need only SSH. */
+  readonly cloud?: Omit<CloudBranchDeps, 'fire' | 'logger'>;
 }
 
 const SSH_PROVIDER: ProviderNode = { kind: 'provider', providerId: 'ssh', label: 'SSH Hosts' };
@@ -29,8 +33,12 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   readonly onDidChangeTreeData = this.changed.event;
   private snapshot: Promise<HostCatalogSnapshot> | undefined;
   private hostNodes = new Map<string, HostNode>();
+  /** The cloud providers' part of the tree (undefined without deps.cloud). */
+  readonly cloud: CloudBranch | undefined;
 
-  constructor(private readonly deps: InstancesTreeDeps) {}
+  constructor(private readonly deps: InstancesTreeDeps) {
+    this.cloud = deps.cloud ? new CloudBranch({ ...deps.cloud, logger: deps.logger.child('cloud'), fire: (node) => this.changed.fire(node) }) : undefined;
+  }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     return toTreeItem(node);
@@ -39,8 +47,9 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     try {
       if (!node) return await this.roots();
-      if (node.kind === 'provider') return await this.hostsOf();
-      if (node.kind === 'host') return await this.gpusOf(node);
+      if (node.kind === 'provider') return node.providerId === 'ssh' ? await this.hostsOf() : (await this.cloud?.children(node)) ?? [];
+      if (node.kind === 'host') return await this.gpusOf(node.host);
+      if (node.kind === 'instance' && node.host) return await this.gpusOf(node.host);
       return [];
     } catch (e) {
       // A tree callback must never throw into VS Code: it would blank the whole view.
@@ -52,36 +61,54 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<TreeNode>,
 
   getParent(node: TreeNode): TreeNode | undefined {
     if (node.kind === 'host') return SSH_PROVIDER;
-    if (node.kind === 'gpu' || node.kind === 'error') return this.hostNodes.get(node.host.id);
+    if (node.kind === 'gpu' || node.kind === 'error') return this.hostNodes.get(node.host.id) ?? this.cloud?.instanceNodeOfHost(node.host.id);
+    if (node.kind === 'instance' || node.kind === 'apiKeyMissing' || node.kind === 'providerError') return this.cloud?.providerNode(node.providerId);
     return undefined;
   }
 
-  /** All hosts currently listed, for commands invoked from the palette. */
+  /** All hosts currently listed (SSH hosts, then running cloud instances), for commands invoked from the palette. */
   async hosts(): Promise<SshHost[]> {
-    return (await this.load()).hosts;
+    return [...(await this.load()).hosts, ...(this.cloud?.hosts() ?? [])];
   }
 
   findHost(hostId: string): SshHost | undefined {
-    return this.hostNodes.get(hostId)?.host;
+    return this.hostNodes.get(hostId)?.host ?? this.cloud?.instanceNodeOfHost(hostId)?.host;
+  }
+
+  /** The instance nodes currently listed, for lifecycle commands run from the palette. */
+  instances(): InstanceNode[] {
+    return this.cloud?.instances() ?? [];
+  }
+
+  /** A provider key or endpoint changed: provider nodes are rebuilt from the root and their lists asked again. */
+  refreshCloud(id?: ProviderId): void {
+    this.cloud?.forget(id);
+    this.changed.fire(undefined);
+  }
+
+  /** Asks one cloud provider for its instances again and redraws it. */
+  refreshProvider(id: ProviderId): void {
+    this.cloud?.refresh(id);
   }
 
   /** Re-reads ssh config and settings and forgets every GPU list. */
   refreshAll(): void {
     this.snapshot = undefined;
     this.deps.inventory.clear();
+    this.cloud?.refresh();
     this.changed.fire(undefined);
   }
 
   /** Forgets one host's GPU list and redraws only that host. */
   refreshHost(hostId: string): void {
     this.deps.inventory.invalidate(hostId);
-    const node = this.hostNodes.get(hostId);
+    const node = this.hostNodes.get(hostId) ?? this.cloud?.instanceNodeOfHost(hostId);
     this.changed.fire(node);
   }
 
   /** Redraws one host's children with fresh live readings, keeping its GPU list. */
   redrawHost(hostId: string): void {
-    const node = this.hostNodes.get(hostId);
+    const node = this.hostNodes.get(hostId) ?? this.cloud?.instanceNodeOfHost(hostId);
     if (node) this.changed.fire(node);
   }
 
@@ -97,12 +124,29 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     return this.snapshot;
   }
 
+  /**
+   * SSH hosts first, then one node per shown cloud provider. With no SSH host and no provider key the tree stays
+   * empty, so the welcome view (Add SSH Host / Set Up a Cloud Provider) shows instead of four "not set up" rows.
+   */
   private async roots(): Promise<TreeNode[]> {
     const { hosts, problems } = await this.load();
-    const has = hosts.length > 0 || problems.length > 0;
-    this.deps.setContext('remoteGpu.hasHosts', has);
+    const hasSsh = hosts.length > 0 || problems.length > 0;
+    const cloud = await this.cloudRoots(hasSsh);
+    this.deps.setContext('remoteGpu.hasHosts', hasSsh || cloud.length > 0);
     this.deps.setContext('remoteGpu.loaded', true);
-    return has ? [SSH_PROVIDER] : [];
+    return [...(hasSsh ? [SSH_PROVIDER] : []), ...cloud];
+  }
+
+  private async cloudRoots(hasSsh: boolean): Promise<TreeNode[]> {
+    const cloud = this.cloud;
+    if (!cloud) return [];
+    try {
+      return hasSsh || (await cloud.anyConfigured()) ? await cloud.roots() : [];
+    } catch (e) {
+      // SecretStorage failing must not hide the SSH hosts.
+      this.deps.logger.error('tree: cloud providers unavailable', e);
+      return [];
+    }
   }
 
   private async hostsOf(): Promise<TreeNode[]> {
@@ -118,8 +162,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     return nodes;
   }
 
-  private async gpusOf(node: HostNode): Promise<TreeNode[]> {
-    const { host } = node;
+  private async gpusOf(host: SshHost): Promise<TreeNode[]> {
     try {
       const gpus = await this.deps.inventory.get(host);
       if (gpus.length === 0) {

@@ -33,8 +33,14 @@ export class LiveGpuUpdates implements vscode.Disposable {
     private readonly inventory: GpuInventoryService,
   ) {
     this.subscriptions.push(
-      view.onDidExpandElement((e) => e.element.kind === 'host' && void this.expand(e.element.host)),
-      view.onDidCollapseElement((e) => e.element.kind === 'host' && this.forget(e.element.host.id)),
+      view.onDidExpandElement((e) => {
+        const host = hostOf(e.element);
+        if (host) void this.expand(host);
+      }),
+      view.onDidCollapseElement((e) => {
+        const host = hostOf(e.element);
+        if (host) this.forget(host.id);
+      }),
       view.onDidChangeVisibility(() => this.sync()),
     );
   }
@@ -97,4 +103,11 @@ export class LiveGpuUpdates implements vscode.Disposable {
     if (w) this.stop(w);
     this.watched.delete(hostId);
   }
+}
+
+/** SSH hosts and running cloud instances expand to their GPUs alike. */
+function hostOf(node: TreeNode): SshHost | undefined {
+  if (node.kind === 'host') return node.host;
+  if (node.kind === 'instance') return node.host;
+  return undefined;
 }

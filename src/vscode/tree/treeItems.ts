@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { formatPricePerHour } from '../../core/hosts/settingsHosts';
 import { formatGpuMemory } from '../../core/telemetry/gpuInventory';
 import type { ErrorReason } from '../../core/errors';
-import type { ErrorNode, GpuNode, HostNode, MessageNode, ProviderNode, TreeNode } from './nodes';
+import { instanceDescription } from '../../core/providers/instanceSummary';
+import type { InstanceState } from '../../core/providers/instance';
+import type { ApiKeyMissingNode, ErrorNode, GpuNode, HostNode, InstanceNode, MessageNode, ProviderErrorNode, ProviderNode, TreeNode } from './nodes';
 
 /** Reasons where trying again can help; "Retry" is offered only for these. */
 const RETRYABLE: ReadonlySet<ErrorReason> = new Set<ErrorReason>([
@@ -16,14 +18,90 @@ export function toTreeItem(node: TreeNode): vscode.TreeItem {
     case 'gpu': return gpuItem(node);
     case 'error': return errorItem(node);
     case 'message': return messageItem(node);
+    case 'instance': return instanceItem(node);
+    case 'apiKeyMissing': return apiKeyMissingItem(node);
+    case 'providerError': return providerErrorItem(node);
   }
 }
 
 function providerItem(node: ProviderNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
   item.id = `provider:${node.providerId}`;
-  item.iconPath = new vscode.ThemeIcon('remote-explorer');
-  item.contextValue = `provider;${node.providerId}`;
+  if (node.providerId === 'ssh') {
+    item.iconPath = new vscode.ThemeIcon('remote-explorer');
+    item.contextValue = 'provider;ssh';
+    return item;
+  }
+  item.iconPath = new vscode.ThemeIcon('cloud');
+  item.contextValue = `provider;cloud;${node.providerId};${node.configured ? 'configured' : 'keyMissing'}`;
+  if (!node.configured) item.description = vscode.l10n.t('not set up');
+  return item;
+}
+
+/** One icon per lifecycle state; transitional states spin so a glance tells "wait" from "done". */
+const STATE_ICONS: Record<InstanceState, { icon: string; color?: string }> = {
+  provisioning: { icon: 'loading~spin' },
+  booting: { icon: 'loading~spin' },
+  running: { icon: 'vm-running', color: 'charts.green' },
+  stopping: { icon: 'loading~spin' },
+  stopped: { icon: 'vm-outline' },
+  terminating: { icon: 'loading~spin' },
+  terminated: { icon: 'trash' },
+  error: { icon: 'error', color: 'list.errorForeground' },
+  unknown: { icon: 'question' },
+};
+
+/** The contextValue menus key on; the scheme is documented in nodes.ts. */
+export function instanceContextValue(node: InstanceNode): string {
+  const parts = ['instance', node.providerId, node.instance.state];
+  if (node.capabilities.canStop) parts.push('stoppable');
+  if (node.capabilities.canRestart) parts.push('restartable');
+  if (node.host) parts.push('ssh');
+  return parts.join(';');
+}
+
+function instanceItem(node: InstanceNode): vscode.TreeItem {
+  const { instance, host } = node;
+  const item = new vscode.TreeItem(instance.name || instance.id, host ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = `instance:${instance.provider}:${instance.id}`;
+  item.description = instanceDescription(instance, Date.now());
+  const look = STATE_ICONS[instance.state];
+  item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
+  item.contextValue = instanceContextValue(node);
+  // Names, statuses and regions come from the provider's API: escaped, never interpreted as markdown or links.
+  const tip = new vscode.MarkdownString(undefined, true);
+  tip.appendMarkdown(`**${escapeMd(instance.name || instance.id)}**  \n`);
+  tip.appendText(`${instance.state} (${instance.providerStatus})\n`);
+  tip.appendMarkdown('\n');
+  tip.appendText(`${item.description}\n`);
+  const where = [instance.region, instance.ssh ? `${instance.ssh.user}@${instance.ssh.host}:${instance.ssh.port}` : undefined].filter(Boolean).join(' · ');
+  if (where) {
+    tip.appendMarkdown('\n');
+    tip.appendText(where);
+  }
+  tip.appendMarkdown(`\n\n${escapeMd(instance.id)}`);
+  item.tooltip = tip;
+  return item;
+}
+
+function apiKeyMissingItem(node: ApiKeyMissingNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+  item.id = `apiKeyMissing:${node.providerId}`;
+  item.iconPath = new vscode.ThemeIcon('key');
+  item.contextValue = `apiKeyMissing;${node.providerId}`;
+  item.tooltip = vscode.l10n.t('Click to set the API key. It is kept in VS Code\'s secret storage, never in settings.');
+  item.command = { command: 'remoteGpu.setApiKey', title: vscode.l10n.t('Set API Key...'), arguments: [node.providerId] };
+  return item;
+}
+
+function providerErrorItem({ providerId, error }: ProviderErrorNode): vscode.TreeItem {
+  const retryable = RETRYABLE.has(error.reason) || error.reason === 'rateLimited';
+  const item = new vscode.TreeItem(error.message, vscode.TreeItemCollapsibleState.None);
+  item.id = `error:provider:${providerId}`;
+  item.iconPath = new vscode.ThemeIcon(error.reason === 'auth' ? 'key' : 'error', new vscode.ThemeColor('list.errorForeground'));
+  item.contextValue = `error;${error.reason}${retryable ? ';retryable' : ''}`;
+  item.tooltip = retryable ? `${error.message}\n\n${vscode.l10n.t('Click to retry.')}` : error.message;
+  if (retryable) item.command = { command: 'remoteGpu.retry', title: vscode.l10n.t('Retry'), arguments: [`provider:${providerId}`] };
   return item;
 }
 

@@ -1,0 +1,173 @@
+import * as vscode from 'vscode';
+import { toRemoteGpuError, type RemoteGpuError } from '../../core/errors';
+import { instanceSshHost } from '../../core/hosts/instanceSshHost';
+import type { SshHost } from '../../core/hosts/sshHost';
+import type { Logger } from '../../core/logger';
+import type { Instance } from '../../core/providers/instance';
+import { isTransitional } from '../../core/providers/instanceSummary';
+import type { CloudProvider } from '../../core/providers/provider';
+import type { ProviderId } from '../../core/providers/providerId';
+import type { CloudProviderNode, InstanceNode, TreeNode } from './nodes';
+
+/** What the tree needs from the provider registry (an interface, so the tree does not build clients itself). */
+export interface CloudSource {
+  all(): Promise<readonly { readonly id: ProviderId; readonly displayName: string; readonly configured: boolean }[]>;
+  get(id: ProviderId): Promise<CloudProvider>;
+}
+
+export interface CloudBranchDeps {
+  readonly source: CloudSource;
+  readonly logger: Logger;
+  /** Providers the user wants in the tree (remoteGpu.providers.visible). */
+  readonly visible: () => readonly ProviderId[];
+  /** Local private keys offered to instances (after the agent). */
+  readonly identityFiles: () => readonly string[];
+  /** An instance's SSH endpoint changed or went away: forget its pooled connection and GPU list. */
+  readonly forgetHost: (hostId: string) => void;
+  /** Redraw one node (undefined: the whole tree). */
+  readonly fire: (node: TreeNode | undefined) => void;
+}
+
+type ListResult = { readonly ok: true; readonly instances: Instance[] } | { readonly ok: false; readonly error: RemoteGpuError };
+
+/**
+ * The cloud half of the Instances view: one node per provider, its instances, and a running instance's SSH host.
+ * Lists are kept between redraws and refreshed by poll(); a failing provider becomes one error child with Retry and
+ * the others are unaffected. Node objects are kept by id: VS Code finds the element to refresh by identity.
+ */
+export class CloudBranch {
+  private providerNodes = new Map<ProviderId, CloudProviderNode>();
+  private readonly lists = new Map<ProviderId, ListResult>();
+  private readonly loading = new Map<ProviderId, Promise<ListResult>>();
+  private instanceNodes = new Map<string, InstanceNode>();
+  private lastFire = 0;
+
+  constructor(private readonly deps: CloudBranchDeps) {}
+
+  /** The provider nodes, in tree order, for the providers the user shows. */
+  async roots(): Promise<CloudProviderNode[]> {
+    const visible = new Set(this.deps.visible());
+    const infos = (await this.deps.source.all()).filter((p) => visible.has(p.id));
+    const next = new Map<ProviderId, CloudProviderNode>();
+    for (const p of infos) {
+      const old = this.providerNodes.get(p.id);
+      next.set(p.id, old && old.configured === p.configured && old.label === p.displayName ? old : { kind: 'provider', providerId: p.id, label: p.displayName, configured: p.configured });
+      if (!p.configured) this.lists.delete(p.id);
+    }
+    this.providerNodes = next;
+    return [...next.values()];
+  }
+
+  /** True when at least one provider has a key: then the tree shows the cloud group even without SSH hosts. */
+  async anyConfigured(): Promise<boolean> {
+    const visible = new Set(this.deps.visible());
+    return (await this.deps.source.all()).some((p) => p.configured && visible.has(p.id));
+  }
+
+  async children(node: CloudProviderNode): Promise<TreeNode[]> {
+    if (!node.configured) return [{ kind: 'apiKeyMissing', providerId: node.providerId, label: vscode.l10n.t('API key missing: click to set it') }];
+    const result = this.lists.get(node.providerId) ?? (await this.load(node.providerId));
+    if (!result.ok) return [{ kind: 'providerError', providerId: node.providerId, error: result.error }];
+    const provider = await this.deps.source.get(node.providerId);
+    const nodes = result.instances.filter((i) => i.state !== 'terminated').map((i) => this.instanceNode(provider, i));
+    const listed = new Set(nodes.map((n) => `${n.instance.provider}:${n.instance.id}`));
+    for (const key of [...this.instanceNodes.keys()]) if (key.startsWith(`${node.providerId}:`) && !listed.has(key)) this.instanceNodes.delete(key);
+    if (nodes.length === 0) return [{ kind: 'message', id: `noinstances:${node.providerId}`, label: vscode.l10n.t('No instances'), severity: 'info' }];
+    return nodes;
+  }
+
+  providerNode(id: ProviderId): CloudProviderNode | undefined {
+    return this.providerNodes.get(id);
+  }
+
+  /** The node of an instance host id (`<provider>:<instanceId>`), for getParent and retry. */
+  instanceNodeOfHost(hostId: string): InstanceNode | undefined {
+    return this.instanceNodes.get(hostId);
+  }
+
+  /** The SSH hosts of running instances currently listed. */
+  hosts(): SshHost[] {
+    return [...this.instanceNodes.values()].flatMap((n) => (n.host ? [n.host] : []));
+  }
+
+  /** Every instance node currently listed (for palette commands). */
+  instances(): InstanceNode[] {
+    return [...this.instanceNodes.values()];
+  }
+
+  /** Forgets one provider's list (or all) and redraws it: the next expand asks the provider again. */
+  refresh(id?: ProviderId): void {
+    if (id) {
+      this.lists.delete(id);
+      this.deps.fire(this.providerNodes.get(id));
+    } else {
+      this.lists.clear();
+    }
+  }
+
+  /** Forgets lists without redrawing (the caller redraws from the root). */
+  forget(id?: ProviderId): void {
+    if (id) this.lists.delete(id);
+    else this.lists.clear();
+  }
+
+  /** True while any listed instance is on its way somewhere: the poller then asks more often. */
+  anyTransitional(): boolean {
+    return [...this.lists.values()].some((r) => r.ok && r.instances.some((i) => isTransitional(i.state)));
+  }
+
+  /**
+   * Asks every shown, configured provider for its instances and redraws the providers whose list changed (and
+   * every provider once a minute, for the uptimes).
+   */
+  async poll(): Promise<void> {
+    const minuteTick = Date.now() - this.lastFire >= 60_000;
+    await Promise.all(
+      [...this.providerNodes.values()].filter((n) => n.configured).map(async (node) => {
+        const before = this.lists.get(node.providerId);
+        const after = await this.load(node.providerId);
+        if (minuteTick || !sameResult(before, after)) this.deps.fire(this.providerNodes.get(node.providerId));
+      }),
+    );
+    if (minuteTick) this.lastFire = Date.now();
+  }
+
+  private load(id: ProviderId): Promise<ListResult> {
+    const inFlight = this.loading.get(id);
+    if (inFlight) return inFlight;
+    const pending = (async (): Promise<ListResult> => {
+      try {
+        const provider = await this.deps.source.get(id);
+        return { ok: true, instances: await provider.listInstances() };
+      } catch (e) {
+        const error = toRemoteGpuError(e);
+        this.deps.logger.warn(`${id}: listing instances failed: ${error.reason}: ${error.message}${error.detail ? ` (${error.detail})` : ''}`);
+        return { ok: false, error };
+      }
+    })();
+    this.loading.set(id, pending);
+    return pending.then((result) => {
+      this.loading.delete(id);
+      this.lists.set(id, result);
+      return result;
+    });
+  }
+
+  private instanceNode(provider: CloudProvider, instance: Instance): InstanceNode {
+    const host = instanceSshHost(instance, { identityFiles: this.deps.identityFiles() });
+    const key = `${instance.provider}:${instance.id}`;
+    const old = this.instanceNodes.get(key);
+    if (old && JSON.stringify(old.instance) === JSON.stringify(instance)) return old;
+    // A new address (restart elsewhere) or none (stopped): the pooled connection and GPU list are stale.
+    if (old?.host && JSON.stringify(old.host) !== JSON.stringify(host)) this.deps.forgetHost(old.host.id);
+    const node: InstanceNode = { kind: 'instance', providerId: provider.id, instance, capabilities: provider.capabilities, ...(host ? { host } : {}) };
+    this.instanceNodes.set(key, node);
+    return node;
+  }
+}
+
+function sameResult(a: ListResult | undefined, b: ListResult): boolean {
+  if (!a || a.ok !== b.ok) return false;
+  if (!a.ok || !b.ok) return !a.ok && !b.ok && a.error.reason === b.error.reason && a.error.message === b.error.message;
+  return JSON.stringify(a.instances) === JSON.stringify(b.instances);
+}
