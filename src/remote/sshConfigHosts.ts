@@ -17,6 +17,11 @@ export interface SshConfigHostsResult {
 export interface SshConfigEnv {
   readonly home: string;
   readonly localUser: string;
+  /**
+   * Included files to leave out: Remote GPU's own managed file (~/.ssh/remote-gpu/config) holds cloud instances,
+   * which the tree lists under their provider, not a second time as SSH hosts.
+   */
+  readonly skipFiles?: readonly string[];
 }
 
 export function defaultSshConfigEnv(): SshConfigEnv {
@@ -148,6 +153,7 @@ async function inlineIncludes(
     problems.push(`${path}: Include nested more than ${MAX_INCLUDE_DEPTH} levels; stopped.`);
     return '';
   }
+  if (!isRoot && env.skipFiles?.includes(path)) return '';
   let text: string;
   try {
     text = await readFile(path, 'utf8');

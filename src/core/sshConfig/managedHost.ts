@@ -1,0 +1,118 @@
+import { RemoteGpuError } from '../errors';
+import type { JumpHost } from '../hosts/sshHost';
+
+/** What Connect writes for one host: everything already resolved, nothing taken from a user's Host block. */
+export interface ManagedHostSpec {
+  /** Stable key of the host across reloads ("lambda:0920f1…", "settings:me@box:22"); prune() matches on it. */
+  readonly id: string;
+  /** A readable name the alias is derived from (instance name); sanitised, never written raw. */
+  readonly aliasHint: string;
+  readonly hostname: string;
+  readonly port: number;
+  readonly user: string;
+  /** Absolute paths. */
+  readonly identityFiles: readonly string[];
+  readonly identitiesOnly: boolean;
+  readonly proxyJump?: JumpHost;
+}
+
+/** Absolute paths of the files Remote GPU owns (forward slashes on every platform). */
+export interface ManagedPaths {
+  /** The file ~/.ssh/config includes. */
+  readonly config: string;
+  /**
+   * Host keys of managed hosts, stored under their alias (HostKeyAlias). A cloud IP is reused by the next tenant's
+   * instance; keyed by alias, a new instance is a new name that ssh asks about instead of a "host key changed"
+   * wall in the user's own known_hosts, and checking stays on (StrictHostKeyChecking is never written).
+   */
+  readonly knownHosts: string;
+}
+
+const ALIAS_MAX = 48;
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
+const IPV6 = /^[0-9A-Fa-f:.]{2,45}$/;
+const USER = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * A Host alias from any text: lower case, runs of anything outside [a-z0-9._-] become one "-". The result can be
+ * neither a pattern (* ? !), nor split into two aliases, nor end the line; Remote-SSH accepts it as an authority.
+ */
+export function sanitizeAlias(hint: string): string {
+  const cleaned = hint
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, ALIAS_MAX)
+    .replace(/[-.]+$/, '');
+  return cleaned === '' ? 'host' : cleaned;
+}
+
+/** The first of alias, alias-2, alias-3, … that `taken` (lower-cased names) does not hold. */
+export function freeAlias(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base.toLowerCase())) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base}-${n}`;
+    if (!taken.has(candidate.toLowerCase())) return candidate;
+  }
+}
+
+/** The Host block's lines for a spec under `alias`; every value validated so none can add a config line. */
+export function renderHostBlock(spec: ManagedHostSpec, alias: string, paths: ManagedPaths): string[] {
+  if (sanitizeAlias(alias) !== alias) throw invalid(`the alias "${alias}"`, 'is not a plain name');
+  const lines = [
+    `# remote-gpu ${JSON.stringify({ id: spec.id })}`,
+    `Host ${alias}`,
+    `  HostName ${checkHostname(spec.hostname)}`,
+    `  Port ${checkPort(spec.port)}`,
+    `  User ${checkUser(spec.user)}`,
+  ];
+  for (const file of spec.identityFiles) lines.push(`  IdentityFile ${quotePath(file, 'IdentityFile')}`);
+  if (spec.identitiesOnly) lines.push('  IdentitiesOnly yes');
+  if (spec.proxyJump) {
+    const j = spec.proxyJump;
+    lines.push(`  ProxyJump ${checkUser(j.user)}@${bracketed(checkHostname(j.hostname))}:${checkPort(j.port)}`);
+  }
+  lines.push(`  HostKeyAlias ${alias}`, `  UserKnownHostsFile ${quotePath(paths.knownHosts, 'UserKnownHostsFile')}`);
+  return lines;
+}
+
+function checkHostname(value: string): string {
+  if (HOSTNAME.test(value) || (value.includes(':') && IPV6.test(value))) return value;
+  throw invalid('the host name', `"${printable(value)}" is not a host name or IP address`);
+}
+
+function checkUser(value: string): string {
+  if (USER.test(value)) return value;
+  throw invalid('the user name', `"${printable(value)}" has characters ssh_config cannot hold safely`);
+}
+
+function checkPort(value: number): number {
+  if (Number.isInteger(value) && value >= 1 && value <= 65535) return value;
+  throw invalid('the port', `${value} is not a port`);
+}
+
+function bracketed(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * A path in double quotes, as ssh_config's argument splitter reads them. Quotes, backslashes (escape characters
+ * inside quotes) and line breaks are refused rather than escaped; `%` is doubled because ssh expands %-tokens here.
+ */
+export function quotePath(path: string, what: string): string {
+  if (!path.startsWith('/') && !/^[A-Za-z]:\//.test(path)) throw invalid(what, `"${printable(path)}" is not an absolute path`);
+  if (/["\\\r\n\0]/.test(path)) throw invalid(what, `"${printable(path)}" contains a quote, backslash or line break`);
+  return `"${path.replace(/%/g, '%%')}"`;
+}
+
+function invalid(what: string, why: string): RemoteGpuError {
+  return new RemoteGpuError('config', `Cannot write an SSH config entry: ${what} ${why}.`);
+}
+
+/** For messages: control characters shown as escapes so a hostile value cannot forge log lines. */
+function printable(value: string): string {
+  return JSON.stringify(value).slice(1, -1);
+}
