@@ -1,0 +1,112 @@
+import type { ProviderId } from '../providers/providerId';
+import { formatPerHour } from './money';
+import type { OfferCatalog } from './offerCatalog';
+import { distinctValues, launchableCounts, selectOffers, type Market, type OfferFilter } from './offerFilter';
+import { BACK, type PickItem, type ProvisionUi, type StepAnswer, type StepFrame } from './provisionUi';
+import { dollarsInputToMicros } from './validation';
+
+type FilterKey = 'provider' | 'gpuModel' | 'minVramGiB' | 'gpuCount' | 'maxPrice' | 'region' | 'market';
+type MenuValue = 'show' | 'note' | FilterKey;
+
+const MARKET_LABELS: Record<Market, string> = { any: 'on-demand and spot', onDemand: 'on-demand only', spot: 'spot (interruptible) only' };
+const VRAM_STEPS = [8, 16, 24, 40, 48, 80, 141];
+
+function describe(f: OfferFilter, names: OfferCatalog['names']): Record<FilterKey, string> {
+  return {
+    provider: f.provider ? (names.get(f.provider) ?? f.provider) : 'all',
+    gpuModel: f.gpuModel ?? 'any',
+    minVramGiB: f.minVramGiB !== undefined ? `${f.minVramGiB} GB` : 'any',
+    gpuCount: f.gpuCount !== undefined ? String(f.gpuCount) : 'any',
+    maxPrice: f.maxMicrosPerHour !== undefined ? formatPerHour(f.maxMicrosPerHour) : 'any',
+    region: f.region ?? 'any',
+    market: MARKET_LABELS[f.market],
+  };
+}
+
+/** The filter menu: each line shows a filter's value and opens its picker; the first line goes on to the offers. */
+export function filterMenuItems(catalog: OfferCatalog, f: OfferFilter): Array<PickItem<MenuValue>> {
+  const d = describe(f, catalog.names);
+  const count = selectOffers(catalog.offers, f).length;
+  const items: Array<PickItem<MenuValue>> = [{ label: `$(list-filter) Show ${count} offer${count === 1 ? '' : 's'}`, description: 'cheapest first', value: 'show' }];
+  for (const failure of catalog.failures) {
+    items.push({ label: `$(warning) ${failure.providerName}: offers unavailable`, description: failure.error.message, value: 'note' });
+  }
+  if (catalog.names.size > 1) items.push({ label: 'Provider', description: d.provider, value: 'provider' });
+  items.push(
+    { label: 'GPU model', description: d.gpuModel, value: 'gpuModel' },
+    { label: 'Minimum VRAM per GPU', description: d.minVramGiB, value: 'minVramGiB' },
+    { label: 'GPU count', description: d.gpuCount, value: 'gpuCount' },
+    { label: 'Maximum price per hour', description: d.maxPrice, value: 'maxPrice' },
+    { label: 'Region', description: d.region, value: 'region' },
+    { label: 'Spot or on-demand', description: d.market, value: 'market' },
+  );
+  return items;
+}
+
+/** The filters step: loops on the menu until "Show offers"; BACK from a filter's picker returns to the menu. */
+export async function runFilterStep(ui: ProvisionUi, frame: StepFrame, catalog: OfferCatalog, start: OfferFilter): Promise<StepAnswer<OfferFilter>> {
+  let filter = start;
+  for (;;) {
+    const choice = await ui.pick({ ...frame, id: 'filters', placeholder: 'Narrow the offers, or show them', items: filterMenuItems(catalog, filter) });
+    if (choice === undefined || choice === BACK) return choice;
+    if (choice === 'show') return filter;
+    if (choice === 'note') continue;
+    const next = await editFilter(ui, { ...frame, canGoBack: true }, catalog, filter, choice);
+    if (next === undefined) return undefined;
+    if (next !== BACK) filter = next;
+  }
+}
+
+function anyItem<T>(value: T): PickItem<T> {
+  return { label: 'Any', value };
+}
+
+async function editFilter(ui: ProvisionUi, frame: StepFrame, catalog: OfferCatalog, f: OfferFilter, key: FilterKey): Promise<StepAnswer<OfferFilter>> {
+  const offers = catalog.offers;
+  const without = <K extends keyof OfferFilter>(k: K): OfferFilter => {
+    const copy: Record<string, unknown> = { ...f };
+    delete copy[k];
+    return copy as unknown as OfferFilter;
+  };
+  const pick = async <T>(id: string, placeholder: string, items: Array<PickItem<T>>): Promise<StepAnswer<T>> => ui.pick({ ...frame, id: `filter.${id}`, placeholder, items });
+  const offerCount = (n: number): string => `${n} offer${n === 1 ? '' : 's'}`;
+  switch (key) {
+    case 'provider': {
+      const items = [anyItem<ProviderId | null>(null), ...[...catalog.names].map(([id, name]) => ({ label: name, value: id as ProviderId | null }))];
+      const v = await pick('provider', 'Which provider?', items);
+      return v === undefined || v === BACK ? v : v === null ? without('provider') : { ...f, provider: v };
+    }
+    case 'gpuModel': {
+      const items = [anyItem<string | null>(null), ...distinctValues(offers, (o) => o.gpuModel).map(([m, n]) => ({ label: m, description: offerCount(n), value: m as string | null }))];
+      const v = await pick('gpuModel', 'Which GPU model?', items);
+      return v === undefined || v === BACK ? v : v === null ? without('gpuModel') : { ...f, gpuModel: v };
+    }
+    case 'minVramGiB': {
+      const items = [anyItem<number>(0), ...VRAM_STEPS.map((g) => ({ label: `${g} GB or more`, value: g }))];
+      const v = await pick('minVramGiB', 'How much memory per GPU at least?', items);
+      return v === undefined || v === BACK ? v : v === 0 ? without('minVramGiB') : { ...f, minVramGiB: v };
+    }
+    case 'gpuCount': {
+      const counts = [...new Set(offers.flatMap(launchableCounts))].sort((a, b) => a - b);
+      const v = await pick('gpuCount', 'How many GPUs?', [anyItem<number>(0), ...counts.map((c) => ({ label: `${c} GPU${c === 1 ? '' : 's'}`, value: c }))]);
+      return v === undefined || v === BACK ? v : v === 0 ? without('gpuCount') : { ...f, gpuCount: v };
+    }
+    case 'maxPrice': {
+      const current = f.maxMicrosPerHour !== undefined ? (f.maxMicrosPerHour / 1_000_000).toFixed(2) : '';
+      const v = await ui.input({ ...frame, id: 'filter.maxPrice', prompt: 'Maximum price in US dollars per hour (empty for any)', value: current, placeholder: '2.50', validate: (s) => (s.trim() === '' || dollarsInputToMicros(s) !== undefined ? undefined : 'Enter an amount such as 2.50') });
+      if (v === undefined || v === BACK) return v;
+      const micros = dollarsInputToMicros(v);
+      return micros === undefined ? without('maxMicrosPerHour') : { ...f, maxMicrosPerHour: micros };
+    }
+    case 'region': {
+      const items = [anyItem<string | null>(null), ...distinctValues(offers, (o) => o.region).map(([r, n]) => ({ label: r, description: offerCount(n), value: r as string | null }))];
+      const v = await pick('region', 'Which region or data centre?', items);
+      return v === undefined || v === BACK ? v : v === null ? without('region') : { ...f, region: v };
+    }
+    case 'market': {
+      const items = (Object.keys(MARKET_LABELS) as Market[]).map((m) => ({ label: MARKET_LABELS[m], value: m }));
+      const v = await pick('market', 'Spot or on-demand?', items);
+      return v === undefined || v === BACK ? v : { ...f, market: v };
+    }
+  }
+}
