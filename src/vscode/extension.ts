@@ -18,6 +18,10 @@ import { loadHostCatalog } from './hosts/hostCatalog';
 import { GpuStatusBar } from './statusBar/gpuStatusBar';
 import { instanceIdentityFiles, isProviderId, readProviderSettings } from './providers/providerSettings';
 import { ProviderRegistry } from './providers/providerRegistry';
+import { removeApiKey, setApiKey } from './providers/apiKeyCommands';
+import { runLifecycle } from './providers/lifecycleCommands';
+import { Prompts } from './providers/prompts';
+import { InstancePoller } from './tree/instancePoller';
 import { InstancesTreeProvider } from './tree/instancesTree';
 import { LiveGpuUpdates } from './tree/liveGpuUpdates';
 import type { TreeNode } from './tree/nodes';
@@ -27,6 +31,8 @@ import type { TerminalChannel } from './terminal/sshPseudoterminal';
 export interface RemoteGpuTestApi {
   readonly instancesTree: InstancesTreeProvider;
   readonly providers: ProviderRegistry;
+  /** Answers for modals and input boxes of the provider commands (the suites cannot click a modal). */
+  readonly prompts: Prompts;
   readonly instancesView: vscode.TreeView<TreeNode>;
   readonly dashboards: DashboardPanels;
   readonly telemetry: TelemetryHub;
@@ -50,6 +56,12 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
   const providers = new ProviderRegistry({ secrets: context.secrets, logger: logger.child('providers') });
   context.subscriptions.push(providers);
 
+  // A cloud instance's address changed or went away: its pooled connection and GPU list are stale.
+  const forgetHost = (hostId: string): void => {
+    ssh.pool.drop(hostId);
+    inventory.invalidate(hostId);
+  };
+
   // The tree asks LiveGpuUpdates for readings, and LiveGpuUpdates needs the tree view: a late-bound reference.
   const live: { current?: LiveGpuUpdates } = {};
   const tree = new InstancesTreeProvider({
@@ -62,15 +74,13 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
       source: providers,
       visible: () => readProviderSettings().visible,
       identityFiles: instanceIdentityFiles,
-      forgetHost: (hostId) => {
-        ssh.pool.drop(hostId);
-        inventory.invalidate(hostId);
-      },
+      forgetHost,
     },
   });
   const treeView = vscode.window.createTreeView<TreeNode>('remoteGpu.instances', { treeDataProvider: tree, showCollapseAll: true });
   live.current = new LiveGpuUpdates(treeView, tree, hub, inventory);
   context.subscriptions.push(tree, treeView, live.current);
+  if (tree.cloud) context.subscriptions.push(new InstancePoller(treeView, tree.cloud));
 
   const onRequest = (host: SshHost, message: WebviewToHostMessage): void => {
     if (message.type === 'openTerminal') void vscode.commands.executeCommand('remoteGpu.openTerminal', host.id);
@@ -105,7 +115,22 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     ssh.pool.drop(hostId);
     tree.refreshHost(hostId);
   };
+  const prompts = new Prompts();
+  const keyDeps = { registry: providers, prompts, logger: logger.child('keys') };
+  const lifecycle = {
+    providers,
+    tree,
+    prompts,
+    logger: logger.child('lifecycle'),
+    forgetHost,
+  };
   const commands: Record<string, (...args: unknown[]) => unknown> = {
+    'remoteGpu.setApiKey': (arg) => setApiKey(keyDeps, arg),
+    'remoteGpu.removeApiKey': (arg) => removeApiKey(keyDeps, arg),
+    'remoteGpu.stopInstance': (arg) => runLifecycle(lifecycle, 'stop', arg),
+    'remoteGpu.startInstance': (arg) => runLifecycle(lifecycle, 'start', arg),
+    'remoteGpu.terminateInstance': (arg) => runLifecycle(lifecycle, 'terminate', arg),
+    'remoteGpu.rebootInstance': (arg) => runLifecycle(lifecycle, 'reboot', arg),
     'remoteGpu.refresh': () => tree.refreshAll(),
     'remoteGpu.retry': retry,
     'remoteGpu.addSshHost': () => addSshHost(() => tree.refreshAll()),
@@ -130,7 +155,7 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
 
   const activatedInMs = Date.now() - started;
   logger.info(`activated in ${activatedInMs} ms (VS Code ${vscode.version}, ${process.platform}, node ${process.version})`);
-  return { instancesTree: tree, providers, instancesView: treeView, dashboards, telemetry: hub, activatedInMs };
+  return { instancesTree: tree, providers, prompts, instancesView: treeView, dashboards, telemetry: hub, activatedInMs };
 }
 
 export function deactivate(): void {
