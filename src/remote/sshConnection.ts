@@ -1,4 +1,4 @@
-import type { Client } from 'ssh2';
+import type { Client, ClientChannel } from 'ssh2';
 import type { RemoteGpuError } from '../core/errors';
 import type { SshHost } from '../core/hosts/sshHost';
 import type { Logger } from '../core/logger';
@@ -9,6 +9,7 @@ import type { ChannelHost } from './channelHost';
 import { describeTarget, openClient } from './clientHandshake';
 import type { HandshakeTarget } from './clientHandshake';
 import { runExec } from './execChannel';
+import { openForwardChannel } from './forwardChannel';
 import type { SshExecOptions } from './execChannel';
 import { openLineStream } from './lineStream';
 import type { RemoteStream, StreamOptions } from './lineStream';
@@ -86,6 +87,11 @@ export class SshConnection implements RemoteExec, ChannelHost {
   /** An interactive login shell on a pty. */
   openShell(options: OpenShellOptions): Promise<ShellChannel> {
     return openShell(this, options);
+  }
+
+  /** A TCP stream to host:port as seen from the server (a port forward's one accepted connection). */
+  forwardOut(host: string, port: number): Promise<ClientChannel> {
+    return openForwardChannel(this, host, port);
   }
 
   /** Called once when the connection ends for any reason (dropped, keepalive timeout, dispose). */
