@@ -22,10 +22,11 @@ export const FIND_FORMAT = '%s\\t%T@\\t%P\\0';
 
 /** find treats a leading '-' as an option and '~' is not expanded inside quotes: both are rewritten. */
 export function normaliseRoot(root: string): string {
-  if (root === '~' || root === '') return '.';
-  if (root.startsWith('~/')) return root.slice(2) || '.';
-  if (root.startsWith('-')) return `./${root}`;
-  return root.length > 1 ? root.replace(/\/+$/, '') : root;
+  const trimmed = root.length > 1 ? root.replace(/\/+$/, '') || '/' : root;
+  if (trimmed === '~' || trimmed === '') return '.';
+  if (trimmed.startsWith('~/')) return trimmed.slice(2) || '.';
+  if (trimmed.startsWith('-')) return `./${trimmed}`;
+  return trimmed;
 }
 
 function orList(flag: string, values: readonly string[]): string[] {
