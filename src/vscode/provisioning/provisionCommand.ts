@@ -1,0 +1,59 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { instanceSshHost } from '../../core/hosts/instanceSshHost';
+import type { Logger } from '../../core/logger';
+import type { CloudProvider } from '../../core/providers/provider';
+import type { ProviderId } from '../../core/providers/providerId';
+import type { Clock, Sleep } from '../../core/providers/time';
+import type { ProvisionOutcome } from '../../core/provisioning/launch';
+import type { ProvisionUi } from '../../core/provisioning/provisionUi';
+import { runProvisionWizard } from '../../core/provisioning/provisionWizard';
+import type { SshProbe } from '../../core/provisioning/sshReady';
+import { listLocalPublicKeys } from '../../remote/localPublicKeys';
+import { isCloudProviderNode, type InstanceNode } from '../tree/nodes';
+import { createQuickInputUi } from './quickInputUi';
+
+export interface ProvisionCommandDeps {
+  /** ProviderRegistry.configured: the providers with an API key. */
+  readonly configured: () => Promise<readonly CloudProvider[]>;
+  readonly sshProbe: SshProbe;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly sleep: Sleep;
+  /** The keys every instance host offers (remoteGpu.providers.sshIdentityFile or the default ~/.ssh keys). */
+  readonly identityFiles: () => readonly string[];
+  /** A provider's instances changed: refresh its branch of the tree. */
+  readonly refresh: (provider: ProviderId) => void;
+  /** The command "Connect" runs with the new instance's node. */
+  readonly connectCommand: string;
+  readonly ui?: ProvisionUi;
+}
+
+/**
+ * `remoteGpu.provision`: from the palette or the view title across all configured providers, from a provider node
+ * with that provider preselected. A ready instance's Connect / Open Dashboard run the same commands as its tree node.
+ */
+export async function provisionCommand(deps: ProvisionCommandDeps, arg: unknown): Promise<ProvisionOutcome> {
+  const outcome = await runProvisionWizard(
+    {
+      ui: deps.ui ?? createQuickInputUi(),
+      providers: deps.configured,
+      localKeys: () => listLocalPublicKeys(join(homedir(), '.ssh')),
+      sshProbe: deps.sshProbe,
+      clock: deps.clock,
+      sleep: deps.sleep,
+      logger: deps.logger,
+      onInstancesChanged: deps.refresh,
+    },
+    isCloudProviderNode(arg) ? { provider: arg.providerId } : {},
+  );
+  if (outcome.kind === 'ready' && outcome.action) {
+    const { provider, instance, identityFile } = outcome;
+    // The key the instance was given first, so Connect and the dashboard log in with it whatever the settings say.
+    const host = instanceSshHost(instance, { identityFiles: [identityFile, ...deps.identityFiles().filter((f) => f !== identityFile)] });
+    const node: InstanceNode = { kind: 'instance', providerId: provider.id, instance, capabilities: provider.capabilities, ...(host ? { host } : {}) };
+    await vscode.commands.executeCommand(outcome.action === 'connect' ? deps.connectCommand : 'remoteGpu.openDashboard', node);
+  }
+  return outcome;
+}
