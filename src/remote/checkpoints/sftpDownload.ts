@@ -64,21 +64,24 @@ function appendFrom(h: ChannelHost, sftp: SFTPWrapper, remotePath: string, part:
     const input = sftp.createReadStream(remotePath, { start });
     const output = createWriteStream(part, { flags: 'a' });
     const guard = new OperationGuard(h, { what: `the download of ${remotePath}`, ...(o.signal ? { signal: o.signal } : {}) }, (e) => {
+      input.unpipe(output);
       input.destroy();
-      output.destroy();
-      // Whatever reached the disk stays in the .part file: the next call resumes from there.
+      // Bytes already received are flushed, not dropped: they stay in the .part file and the next call resumes
+      // after them.
+      if (!output.destroyed) output.end();
       if (output.closed) reject(e);
       else output.once('close', () => reject(e));
     });
     const fail = (e: unknown): void =>
       guard.abandon(e instanceof RemoteGpuError ? e : new RemoteGpuError(h.closed ? 'connectionLost' : 'remoteFailed', 'The checkpoint download failed.', String(e), { cause: e }));
+    // Piped first, so a chunk is handed to the file before progress reports it (an abort from onProgress keeps it).
+    input.pipe(output);
     input.on('data', (chunk: Buffer) => onBytes(chunk.length));
     input.on('error', fail);
     output.on('error', (e) => guard.abandon(new RemoteGpuError('config', 'Cannot write the downloaded checkpoint to the chosen folder.', String(e), { cause: e })));
     output.on('close', () => {
       if (guard.finish()) resolvePromise();
     });
-    input.pipe(output);
   });
 }
 
