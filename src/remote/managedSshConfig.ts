@@ -25,6 +25,11 @@ export interface ConnectEntryResult {
   readonly wrote: readonly string[];
 }
 
+/** ~/.ssh/remote-gpu/config: also what the SSH host list leaves out (its hosts are listed under their provider). */
+export function managedConfigPath(home: string): string {
+  return join(home, '.ssh', 'remote-gpu', 'config');
+}
+
 const LOCK_WAIT_MS = 5_000;
 const LOCK_STALE_MS = 30_000;
 
@@ -44,7 +49,7 @@ export class ManagedSshConfig {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: ManagedSshConfigOptions) {
-    this.dir = join(opts.home, '.ssh', 'remote-gpu');
+    this.dir = dirname(managedConfigPath(opts.home));
     this.paths = { config: sshPath(join(this.dir, 'config')), knownHosts: sshPath(join(this.dir, 'known_hosts')) };
     this.userConfig = opts.userConfig ?? join(opts.home, '.ssh', 'config');
     this.backup = `${this.userConfig}.remote-gpu.bak`;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isRemoteGpuError } from '../errors';
 import { parseManaged, pruneManaged, upsertManaged } from './managedConfig';
-import { freeAlias, renderHostBlock, sanitizeAlias } from './managedHost';
+import type { SshHost } from '../hosts/sshHost';
+import { freeAlias, managedSpecOf, renderHostBlock, sanitizeAlias } from './managedHost';
 import type { ManagedHostSpec, ManagedPaths } from './managedHost';
 
 const PATHS: ManagedPaths = { config: '/home/u/.ssh/remote-gpu/config', knownHosts: '/home/u/.ssh/remote-gpu/known_hosts' };
@@ -156,5 +157,22 @@ describe('upsertManaged / pruneManaged', () => {
   it('reads CRLF managed files and ignores text outside blocks', () => {
     const text = upsertManaged('', spec(), NONE, PATHS).text.replace(/\n/g, '\r\n');
     expect(parseManaged(`junk\r\n${text}`).map((e) => e.alias)).toEqual(['lambda-train-box']);
+  });
+});
+
+describe('managedSpecOf', () => {
+  const host: SshHost = {
+    id: 'runpod:pod-1', label: 'My Pod', source: 'cloud', hostname: '198.51.100.3', port: 40022, user: 'root',
+    identityFiles: ['/k/id_ed25519', '/k/missing'], identitiesOnly: false,
+  };
+  it('prefixes a cloud alias with its provider and leaves out keys that do not exist', () => {
+    const s = managedSpecOf(host, (p) => p !== '/k/missing');
+    expect(s).toEqual({ id: 'runpod:pod-1', aliasHint: 'runpod-My Pod', hostname: '198.51.100.3', port: 40022, user: 'root', identityFiles: ['/k/id_ed25519'], identitiesOnly: false });
+    expect(upsertManaged('', s, NONE, PATHS).alias).toBe('runpod-my-pod');
+  });
+  it('uses the label of a settings host and keeps its jump host', () => {
+    const s = managedSpecOf({ ...host, id: 'settings:me@box:22', label: 'box', source: 'settings', proxyJump: { user: 'j', hostname: 'bastion', port: 22 } }, () => true);
+    expect(s.aliasHint).toBe('box');
+    expect(s.proxyJump).toEqual({ user: 'j', hostname: 'bastion', port: 22 });
   });
 });

@@ -1,5 +1,5 @@
 import { RemoteGpuError } from '../errors';
-import type { JumpHost } from '../hosts/sshHost';
+import type { JumpHost, SshHost } from '../hosts/sshHost';
 
 /** What Connect writes for one host: everything already resolved, nothing taken from a user's Host block. */
 export interface ManagedHostSpec {
@@ -115,4 +115,22 @@ function invalid(what: string, why: string): RemoteGpuError {
 /** For messages: control characters shown as escapes so a hostile value cannot forge log lines. */
 function printable(value: string): string {
   return JSON.stringify(value).slice(1, -1);
+}
+
+/**
+ * The spec Connect writes for a host. A cloud host's alias starts with its provider ("lambda-train-box") so the
+ * user can tell it from their own hosts; identity files that do not exist are left out (ssh would only warn).
+ */
+export function managedSpecOf(host: SshHost, fileExists: (path: string) => boolean): ManagedHostSpec {
+  const provider = host.source === 'cloud' ? host.id.split(':')[0] : undefined;
+  return {
+    id: host.id,
+    aliasHint: provider ? `${provider}-${host.label}` : host.label,
+    hostname: host.hostname,
+    port: host.port,
+    user: host.user,
+    identityFiles: host.identityFiles.filter(fileExists),
+    identitiesOnly: host.identitiesOnly,
+    ...(host.proxyJump ? { proxyJump: host.proxyJump } : {}),
+  };
 }

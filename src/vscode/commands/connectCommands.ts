@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { remoteSshAuthority, sshCommandLine } from '../../core/hosts/sshCommandLine';
+import type { SshHost } from '../../core/hosts/sshHost';
 import type { Logger } from '../../core/logger';
 import { createSshTerminal, type OpenShell } from '../terminal/sshPseudoterminal';
 import type { InstancesTreeProvider } from '../tree/instancesTree';
@@ -21,7 +22,10 @@ export async function openTerminal(deps: ConnectDeps, arg: unknown): Promise<voi
 }
 
 export async function copySshCommand(deps: ConnectDeps, arg: unknown): Promise<void> {
-  const host = await resolveHost(arg, deps.tree, vscode.l10n.t('Copy the SSH command of which host?'));
+  await copyLine(await resolveHost(arg, deps.tree, vscode.l10n.t('Copy the SSH command of which host?')));
+}
+
+async function copyLine(host: SshHost): Promise<void> {
   const line = sshCommandLine(host);
   await vscode.env.clipboard.writeText(line);
   void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', line), 4000);
@@ -29,6 +33,11 @@ export async function copySshCommand(deps: ConnectDeps, arg: unknown): Promise<v
 
 export async function openInRemoteSsh(deps: ConnectDeps, arg: unknown): Promise<void> {
   const host = await resolveHost(arg, deps.tree, vscode.l10n.t('Open which host in a Remote-SSH window?'));
+  await openHostInRemoteSsh(deps, host);
+}
+
+/** Opens a resolved host (Connect passes one carrying its managed ssh-config alias). */
+export async function openHostInRemoteSsh(deps: ConnectDeps, host: SshHost): Promise<void> {
   const installed = REMOTE_SSH_IDS.some((id) => vscode.extensions.getExtension(id) !== undefined);
   if (!installed) {
     const install = vscode.l10n.t('Show Remote-SSH');
@@ -39,7 +48,7 @@ export async function openInRemoteSsh(deps: ConnectDeps, arg: unknown): Promise<
       copy,
     );
     if (choice === install) await vscode.commands.executeCommand('workbench.extensions.search', '@id:ms-vscode-remote.remote-ssh');
-    if (choice === copy) await copySshCommand(deps, host.id);
+    if (choice === copy) await copyLine(host);
     return;
   }
   deps.logger.info(`opening Remote-SSH window for ${host.label}`);

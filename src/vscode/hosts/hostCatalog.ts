@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { SshHost } from '../../core/hosts/sshHost';
 import { hostsFromSettings } from '../../core/hosts/settingsHosts';
 import type { Logger } from '../../core/logger';
+import { managedConfigPath } from '../../remote/managedSshConfig';
 import { expandPath, loadSshConfigHosts } from '../../remote/sshConfigHosts';
 import { readSettingsHosts, readSshSettings } from '../adapters/settings';
 
@@ -18,7 +19,7 @@ export async function loadHostCatalog(logger: Logger): Promise<HostCatalogSnapsh
   const home = homedir();
   const localUser = safeUser();
   const configFile = expandPath(readSshSettings().configFile || join(home, '.ssh', 'config'), home);
-  const fromConfig = await loadSshConfigHosts(configFile, { home, localUser });
+  const fromConfig = await loadSshConfigHosts(configFile, { home, localUser, skipFiles: [managedConfigPath(home)] });
   const fromSettings = hostsFromSettings(readSettingsHosts(), { localUser, expandHome: (p) => expandPath(p, home) });
   const problems = [...fromConfig.problems, ...fromSettings.problems];
   for (const p of problems) logger.warn(p);

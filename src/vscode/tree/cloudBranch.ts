@@ -24,6 +24,8 @@ export interface CloudBranchDeps {
   readonly identityFiles: () => readonly string[];
   /** An instance's SSH endpoint changed or went away: forget its pooled connection and GPU list. */
   readonly forgetHost: (hostId: string) => void;
+  /** A provider answered with its instances (not called when the listing failed): Connect prunes its entries. */
+  readonly onListed?: (id: ProviderId, instances: readonly Instance[]) => void;
   /** Redraw one node (undefined: the whole tree). */
   readonly fire: (node: TreeNode | undefined) => void;
 }
@@ -138,7 +140,9 @@ export class CloudBranch {
     const pending = (async (): Promise<ListResult> => {
       try {
         const provider = await this.deps.source.get(id);
-        return { ok: true, instances: await provider.listInstances() };
+        const instances = await provider.listInstances();
+        this.deps.onListed?.(id, instances);
+        return { ok: true, instances };
       } catch (e) {
         const error = toRemoteGpuError(e);
         this.deps.logger.warn(`${id}: listing instances failed: ${error.reason}: ${error.message}${error.detail ? ` (${error.detail})` : ''}`);

@@ -7,7 +7,7 @@ import type { GpuInfo } from '../../core/telemetry/gpuInventory';
 import type { HostCatalogSnapshot } from '../hosts/hostCatalog';
 import type { ProviderId } from '../../core/providers/providerId';
 import { CloudBranch, type CloudBranchDeps } from './cloudBranch';
-import type { HostNode, InstanceNode, MessageNode, ProviderNode, TreeNode } from './nodes';
+import type { ForwardNode, HostNode, InstanceNode, MessageNode, ProviderNode, TreeNode } from './nodes';
 import { toTreeItem } from './treeItems';
 
 export interface InstancesTreeDeps {
@@ -18,6 +18,8 @@ export interface InstancesTreeDeps {
   readonly setContext: (key: string, value: boolean) => void;
   /** The live one-line reading of a GPU while its host is streamed (LiveGpuUpdates), else undefined. */
   readonly liveReading?: (host: SshHost, gpu: GpuInfo) => string | undefined;
+  /** The host's port forwards, listed before its GPUs (src/vscode/connect). */
+  readonly forwardsOf?: (host: SshHost) => ForwardNode[];
   /** Cloud providers after the SSH hosts; absent in tests that need only SSH. */
   readonly cloud?: Omit<CloudBranchDeps, 'fire' | 'logger'>;
 }
@@ -48,8 +50,8 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     try {
       if (!node) return await this.roots();
       if (node.kind === 'provider') return node.providerId === 'ssh' ? await this.hostsOf() : (await this.cloud?.children(node)) ?? [];
-      if (node.kind === 'host') return await this.gpusOf(node.host);
-      if (node.kind === 'instance' && node.host) return await this.gpusOf(node.host);
+      if (node.kind === 'host') return [...this.forwardsOf(node.host), ...(await this.gpusOf(node.host))];
+      if (node.kind === 'instance' && node.host) return [...this.forwardsOf(node.host), ...(await this.gpusOf(node.host))];
       return [];
     } catch (e) {
       // A tree callback must never throw into VS Code: it would blank the whole view.
@@ -61,7 +63,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<TreeNode>,
 
   getParent(node: TreeNode): TreeNode | undefined {
     if (node.kind === 'host') return SSH_PROVIDER;
-    if (node.kind === 'gpu' || node.kind === 'error') return this.hostNodes.get(node.host.id) ?? this.cloud?.instanceNodeOfHost(node.host.id);
+    if (node.kind === 'gpu' || node.kind === 'error' || node.kind === 'forward') return this.hostNodes.get(node.host.id) ?? this.cloud?.instanceNodeOfHost(node.host.id);
     if (node.kind === 'instance' || node.kind === 'apiKeyMissing' || node.kind === 'providerError') return this.cloud?.providerNode(node.providerId);
     return undefined;
   }
@@ -160,6 +162,10 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     const nodes: TreeNode[] = [...next.values()];
     if (problems.length > 0) nodes.push(problemsNode(problems));
     return nodes;
+  }
+
+  private forwardsOf(host: SshHost): ForwardNode[] {
+    return this.deps.forwardsOf?.(host) ?? [];
   }
 
   private async gpusOf(host: SshHost): Promise<TreeNode[]> {

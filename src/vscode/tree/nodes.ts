@@ -19,6 +19,7 @@ import type { ProviderId } from '../../core/providers/providerId';
  *                                                  SSH endpoint, so host commands work on it (the node carries `host`).
  *                                                  Stop: /^instance;.*;running;.*stoppable/   Start: /^instance;.*;stopped;.*stoppable/
  *   apiKeyMissing;<providerId>                      the "API key missing" child (click: Set API Key...)
+ *   forward;active | forward;broken                a forwarded port under a host/instance (Open in Browser, Stop; Retry when broken)
  *   error;<reason>[;retryable]                      a host's or a provider's error child (Retry)
  *   gpu, message;<severity>
  */
@@ -96,7 +97,19 @@ export interface MessageNode {
   readonly severity: 'info' | 'warning';
 }
 
-export type TreeNode = ProviderNode | HostNode | GpuNode | ErrorNode | MessageNode | InstanceNode | ApiKeyMissingNode | ProviderErrorNode;
+/** A forwarded port of a host ("localhost:6006 → 6006"), listed first under its host or instance. */
+export interface ForwardNode {
+  readonly kind: 'forward';
+  readonly host: SshHost;
+  /** PortForwards id; the node's commands (Open in Browser, Stop Forwarding, Retry) take it. */
+  readonly forwardId: string;
+  readonly localPort: number;
+  readonly remotePort: number;
+  /** Why it is broken (SSH connection lost); absent while it works. */
+  readonly broken?: string;
+}
+
+export type TreeNode = ProviderNode | HostNode | GpuNode | ErrorNode | MessageNode | InstanceNode | ApiKeyMissingNode | ProviderErrorNode | ForwardNode;
 
 export function isHostNode(value: unknown): value is HostNode {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'host';

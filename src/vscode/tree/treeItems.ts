@@ -5,6 +5,7 @@ import type { ErrorReason } from '../../core/errors';
 import { instanceDescription } from '../../core/providers/instanceSummary';
 import type { InstanceState } from '../../core/providers/instance';
 import type { ApiKeyMissingNode, ErrorNode, GpuNode, HostNode, InstanceNode, MessageNode, ProviderErrorNode, ProviderNode, TreeNode } from './nodes';
+import { forwardItem } from '../connect/forwardItem';
 
 /** Reasons where trying again can help; "Retry" is offered only for these. */
 const RETRYABLE: ReadonlySet<ErrorReason> = new Set<ErrorReason>([
@@ -21,6 +22,7 @@ export function toTreeItem(node: TreeNode): vscode.TreeItem {
     case 'instance': return instanceItem(node);
     case 'apiKeyMissing': return apiKeyMissingItem(node);
     case 'providerError': return providerErrorItem(node);
+    case 'forward': return forwardItem(node);
   }
 }
 
