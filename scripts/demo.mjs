@@ -46,7 +46,8 @@ try {
   await run('npm', ['run', '--silent', 'package']);
   await ensureCodeServer();
   // Realistic speed: the simulator replays its captured trace in real time.
-  const world = await startWorld({ gpus, speedup: 1 });
+  // Cloud fakes boot in 20 s: long enough to watch an instance go through its states, short enough to wait for.
+  const world = await startWorld({ gpus, speedup: 1, cloudBootMs: 20_000 });
   cleanups.push(world.stop);
   const userDataDir = path.join(world.root, 'code-server-data');
   const extensionsDir = path.join(world.root, 'code-server-extensions');
@@ -71,6 +72,15 @@ try {
       `  Open:     ${url}`,
       `  Then:     click the Remote GPU icon in the activity bar and expand "rig-gpu" (${gpus} simulated H100 GPUs over SSH).`,
       `  SSH host: ${world.gpuRig.user}@127.0.0.1 port ${world.gpuRig.port} (OpenSSH with a simulated nvidia-smi)`,
+      ...(world.cloud
+        ? [
+            `  Clouds:   fake Lambda Cloud and RunPod APIs on loopback, one instance each ("${world.cloud.lambdaInstance}", "${world.cloud.runpodPod}"),`,
+            '            whose SSH lands on the same simulated host. Click "API key missing" under each (or run',
+            '            "Remote GPU: Set API Key...") and paste the fake\'s key; keys go to VS Code secret storage, never settings:',
+            `              Lambda Cloud: ${world.cloud.lambdaKey}`,
+            `              RunPod:       ${world.cloud.runpodKey}`,
+          ]
+        : []),
       `  HOME:     ${world.home} (throwaway; your own ~/.ssh is not used)`,
       `  Logs:     ${server.logPath}`,
       host === '127.0.0.1'

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startCloudFakes } from './cloudFakes.mjs';
 import { makeHome, randomEd25519PublicKey } from './home.mjs';
 import { startSshd } from './sshd.mjs';
 
@@ -27,12 +28,14 @@ export const ALIASES = Object.freeze({
  * @property {import('./sshd.mjs').SshdRig} gpuRig
  * @property {Record<string, unknown>} settings  user settings for code-server (remoteGpu.sshHosts)
  * @property {import('../vscode/suite/env').RigInfo} rigInfo
+ * @property {import('./cloudFakes.mjs').CloudInfo | undefined} cloud  the cloud fakes' keys and instances (absent with clouds: false)
  * @property {() => Promise<void>} stop
  */
 
 /**
- * @param {{ gpus?: number, speedup?: number, full?: boolean, keep?: boolean }} [opts]
+ * @param {{ gpus?: number, speedup?: number, full?: boolean, keep?: boolean, clouds?: boolean, cloudBootMs?: number }} [opts]
  *   full: also start the no-nvidia-smi and changed-key rigs (the in-host suites need them; the demo does not).
+ *   clouds: start the Lambda and RunPod fakes with one instance each on the simulator rig (default true).
  * @returns {Promise<World>}
  */
 export async function startWorld(opts = {}) {
@@ -75,7 +78,10 @@ export async function startWorld(opts = {}) {
       );
     }
     const home = makeHome({ root: path.join(root, 'home'), hosts, knownHosts });
+    const clouds = opts.clouds === false ? undefined : await startCloudFakes(gpuRig, { bootMs: opts.cloudBootMs ?? 2_000 });
+    if (clouds) started.push(clouds);
     const settings = {
+      ...(clouds?.settings ?? {}),
       'remoteGpu.sshHosts': [
         { name: ALIASES.settings, host: gpuRig.host, port: gpuRig.port, user: gpuRig.user, identityFile: gpuRig.clientKeyPath, pricePerHour: 2.49 },
       ],
@@ -86,7 +92,9 @@ export async function startWorld(opts = {}) {
       scratchDir,
       gpuRig,
       settings,
+      cloud: clouds?.info,
       rigInfo: {
+        ...(clouds ? { cloud: clouds.info } : {}),
         gpuHost: ALIASES.gpu,
         gpuCount: gpus,
         gpuSshdLog: gpuRig.logPath,

@@ -26,6 +26,13 @@ export interface RigInfo {
   readonly wildcardPatterns: string[];
   /** A scratch folder on the same machine as the sshd (the terminal test touches a file there). */
   readonly scratchDir: string;
+  /** The Lambda and RunPod fakes (test/rig/cloudFakes.mjs): their keys and the one instance launched on each. */
+  readonly cloud?: {
+    readonly lambdaKey: string;
+    readonly runpodKey: string;
+    readonly lambdaInstance: string;
+    readonly runpodPod: string;
+  };
 }
 
 export function rigInfo(): RigInfo {
