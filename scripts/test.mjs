@@ -67,6 +67,7 @@ const steps = [
   // test:vscode installs code-server on first use (about 4 minutes on 2 cores), hence the long limit.
   { name: 'vscode (code-server)', cmd: 'npm', args: ['run', '--silent', 'test:vscode'], timeoutMs: 25 * MIN, count: closingLine },
   { name: 'ui (Chromium)', cmd: 'npm', args: ['run', '--silent', 'test:ui'], timeoutMs: 15 * MIN, count: closingLine },
+  { name: 'provision (Chromium)', cmd: 'npm', args: ['run', '--silent', 'test:provision'], timeoutMs: 15 * MIN, count: closingLine },
 ];
 
 /** @type {import('node:child_process').ChildProcess | undefined} */

@@ -21,6 +21,9 @@ import { ProviderRegistry } from './providers/providerRegistry';
 import { removeApiKey, setApiKey } from './providers/apiKeyCommands';
 import { runLifecycle } from './providers/lifecycleCommands';
 import { Prompts } from './providers/prompts';
+import { provisionCommand } from './provisioning/provisionCommand';
+import { poolSshProbe } from '../remote/sshReadyProbe';
+import { nodeSleep, systemClock } from '../remote/http/nodeTimers';
 import { InstancePoller } from './tree/instancePoller';
 import { InstancesTreeProvider } from './tree/instancesTree';
 import { LiveGpuUpdates } from './tree/liveGpuUpdates';
@@ -131,6 +134,21 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     'remoteGpu.startInstance': (arg) => runLifecycle(lifecycle, 'start', arg),
     'remoteGpu.terminateInstance': (arg) => runLifecycle(lifecycle, 'terminate', arg),
     'remoteGpu.rebootInstance': (arg) => runLifecycle(lifecycle, 'reboot', arg),
+    'remoteGpu.provision': (arg) =>
+      provisionCommand(
+        {
+          configured: () => providers.configured(),
+          // ssh.pool is read per attempt: a settings change rebuilds the pool while a launch may be waiting.
+          sshProbe: { attempt: (target, signal) => poolSshProbe(ssh.pool).attempt(target, signal) },
+          logger: logger.child('provision'),
+          clock: systemClock,
+          sleep: nodeSleep,
+          identityFiles: instanceIdentityFiles,
+          refresh: (id) => tree.refreshProvider(id),
+          connectCommand: 'remoteGpu.connect',
+        },
+        arg,
+      ),
     'remoteGpu.refresh': () => tree.refreshAll(),
     'remoteGpu.retry': retry,
     'remoteGpu.addSshHost': () => addSshHost(() => tree.refreshAll()),

@@ -1,0 +1,260 @@
+// @ts-check
+// `npm run test:provision`: the packaged .vsix in a fresh code-server, driven in Chromium like a user: set the Lambda
+// API key, run "Provision..." from the Lambda Cloud node through every step (filters, offers, image, SSH key, name,
+// confirmation) against the fake Lambda API, wait through the progress until SSH answers on the OpenSSH rig, see
+// the new instance in the tree with its simulated GPUs, and terminate it. A screenshot per step goes to
+// test-results/provision-*.png.
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { checkSystemParts, ensureCodeServer, installVsix, REPO_ROOT, startCodeServer } from '../rig/codeServer.mjs';
+import { startWorld } from '../rig/world.mjs';
+import { collectLogs, launchChromium, RESULTS_DIR, run, say, secs, sleep } from '../vscode/harness.mjs';
+
+const VSIX = path.join(REPO_ROOT, 'dist', 'remote-gpu.vsix');
+const GPUS = 2;
+const NAME = 'e2e-a10';
+const shot = (/** @type {string} */ name) => path.join(RESULTS_DIR, `provision-${name}.png`);
+
+/** @type {Array<{ name: string, ok: boolean, detail: string }>} */
+const checks = [];
+/**
+ * One named check; a failure is recorded with a screenshot, and ends the run when `required` (later steps need it).
+ * @template T
+ * @param {string} name @param {() => Promise<T>} fn @param {{ page?: import('playwright-core').Page, required?: boolean }} [opts]
+ */
+async function check(name, fn, opts = {}) {
+  const started = Date.now();
+  try {
+    const value = await fn();
+    checks.push({ name, ok: true, detail: typeof value === 'string' ? value : '' });
+    say(`  ✔ ${name}${typeof value === 'string' && value ? ` (${value})` : ''} ${secs(Date.now() - started)}`);
+    return value;
+  } catch (e) {
+    const detail = e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : String(e);
+    checks.push({ name, ok: false, detail });
+    say(`  ✘ ${name}: ${detail}`);
+    if (opts.page) await opts.page.screenshot({ path: shot(`failed-${checks.length}`) }).catch(() => undefined);
+    if (opts.required) throw new Error(`required check failed: ${name}`);
+    return undefined;
+  }
+}
+
+/** @param {import('playwright-core').Page} page */
+const quickInput = (page) => page.locator('.quick-input-widget');
+
+/** Waits for the quick input to show `title` text somewhere (title bar, prompt or rows). @param {import('playwright-core').Page} page @param {RegExp} text */
+async function waitQuickInput(page, text) {
+  await quickInput(page).filter({ hasText: text }).first().waitFor({ state: 'visible', timeout: 20_000 });
+}
+
+/**
+ * Types into the quick input and presses Enter on the first row that matches, the way a keyboard user picks.
+ * @param {import('playwright-core').Page} page @param {string} filter @param {RegExp} row
+ */
+async function pickRow(page, filter, row) {
+  const input = quickInput(page).locator('input').first();
+  await input.fill(filter);
+  const match = quickInput(page).locator('.monaco-list-row', { hasText: row }).first();
+  await match.waitFor({ timeout: 10_000 });
+  await match.click();
+}
+
+/** @param {import('playwright-core').Page} page @param {string} label */
+function treeRow(page, label) {
+  return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
+}
+
+/** @param {import('playwright-core').Page} page @param {string} label */
+async function expandRow(page, label) {
+  const row = treeRow(page, label);
+  await row.waitFor({ timeout: 30_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.label-name').first().click();
+  return row;
+}
+
+/** Runs a palette command by its title. @param {import('playwright-core').Page} page @param {string} title */
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('input').first();
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await quickInput(page).locator('.monaco-list-row', { hasText: title }).first().click({ timeout: 10_000 });
+}
+
+/** The fake instances answer SSH as the rig's user with the rig's client key: put that key where a user's key lives. */
+function giveHomeTheRigKey(/** @type {string} */ home, /** @type {string} */ clientKeyPath) {
+  const sshDir = path.join(home, '.ssh');
+  mkdirSync(sshDir, { recursive: true });
+  copyFileSync(clientKeyPath, path.join(sshDir, 'id_ed25519'));
+  copyFileSync(`${clientKeyPath}.pub`, path.join(sshDir, 'id_ed25519.pub'));
+  chmodSync(path.join(sshDir, 'id_ed25519'), 0o600);
+}
+
+async function main() {
+  const t0 = Date.now();
+  checkSystemParts({ chromium: true, sshd: true });
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  for (const f of readdirSync(RESULTS_DIR).filter((n) => n.startsWith('provision-') && n.endsWith('.png'))) rmSync(path.join(RESULTS_DIR, f));
+  const logsDir = path.join(RESULTS_DIR, 'provision');
+  rmSync(logsDir, { recursive: true, force: true });
+
+  await check('npm run package builds dist/remote-gpu.vsix', async () => {
+    rmSync(VSIX, { force: true });
+    await run('npm', ['run', '--silent', 'package']);
+    if (!existsSync(VSIX)) throw new Error('no dist/remote-gpu.vsix after npm run package');
+    return `${(statSync(VSIX).size / 1024).toFixed(0)} KiB`;
+  }, { required: true });
+  await ensureCodeServer();
+  const world = await startWorld({ gpus: GPUS, speedup: 20, cloudBootMs: 3_000 });
+  /** @type {Array<() => Promise<unknown>>} */
+  const cleanups = [world.stop];
+  try {
+    const lambdaKey = world.cloud?.lambdaKey;
+    if (!lambdaKey) throw new Error('the test world started no fake Lambda (test/rig/cloudFakes.mjs)');
+    giveHomeTheRigKey(world.home, world.gpuRig.clientKeyPath);
+    const userDataDir = path.join(world.root, 'code-server-data');
+    const extensionsDir = path.join(world.root, 'code-server-extensions');
+    await installVsix(VSIX, { userDataDir, extensionsDir });
+    const workspace = path.join(world.root, 'workspace');
+    const server = await startCodeServer({ home: world.home, userDataDir, extensionsDir, workspace, settings: world.settings });
+    cleanups.unshift(async () => collectLogs(userDataDir, logsDir), server.stop);
+    const browser = await launchChromium(path.join(world.root, 'chromium'));
+    cleanups.unshift(() => browser.close());
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    await page.setViewportSize({ width: 1400, height: 900 }).catch(() => undefined);
+    const tStart = Date.now();
+
+    await check('the workbench loads and the Remote GPU view opens', async () => {
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      const item = page.locator('.activitybar .action-item', { has: page.locator('[aria-label^="Remote GPU"]') }).or(page.locator('.activitybar .action-item[aria-label^="Remote GPU"]')).first();
+      await item.click({ timeout: 30_000 });
+      await page.locator('.part.sidebar .pane-body .monaco-list-row').first().waitFor({ timeout: 15_000 });
+    }, { page, required: true });
+
+    await check('Set API Key... stores the fake Lambda key; the Lambda Cloud node offers Provision...', async () => {
+      await runCommand(page, 'Remote GPU: Set API Key...');
+      await pickRow(page, 'Lambda', /Lambda Cloud/);
+      await quickInput(page).locator('input[type="password"]').first().waitFor({ timeout: 10_000 });
+      await page.keyboard.type(lambdaKey);
+      await page.keyboard.press('Enter');
+      await page.locator('.notification-toast', { hasText: /API key saved/ }).first().waitFor({ timeout: 30_000 });
+      const row = await expandRow(page, 'Lambda Cloud');
+      await treeRow(page, world.cloud?.lambdaInstance ?? 'demo').waitFor({ timeout: 30_000 });
+      await row.hover();
+      await row.locator('.action-label[aria-label^="Provision"]').first().waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: shot('1-tree') });
+    }, { page, required: true });
+
+    await check('Provision... from the Lambda Cloud node: filter menu, GPU model A10, offers cheapest first', async () => {
+      const row = treeRow(page, 'Lambda Cloud');
+      await row.hover();
+      await row.locator('.action-label[aria-label^="Provision"]').first().click();
+      await waitQuickInput(page, /Show \d+ offers?/);
+      await page.screenshot({ path: shot('2-filters') });
+      await pickRow(page, 'GPU model', /GPU model/);
+      await pickRow(page, 'A10', /A10/);
+      await waitQuickInput(page, /Show 2 offers/);
+      await pickRow(page, 'Show', /Show 2 offers/);
+      await waitQuickInput(page, /\$0\.86\/h/);
+      const rows = (await quickInput(page).locator('.monaco-list-row').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+      await page.screenshot({ path: shot('3-offers') });
+      if (rows.length !== 2 || !rows.every((r) => /A10.*\$0\.86\/h.*Lambda Cloud.*available now.*cannot stop/.test(r))) throw new Error(`offer rows: ${rows.join(' | ')}`);
+      return rows.join(' | ');
+    }, { page, required: true });
+
+    await check('offer, default image, the local key (to be added), a name, and a confirmation with $/hour and $/day', async () => {
+      await pickRow(page, 'us-west-1', /us-west-1/);
+      await waitQuickInput(page, /Lambda Cloud default/);
+      await page.screenshot({ path: shot('4-image') });
+      await pickRow(page, '', /Lambda Cloud default/);
+      await waitQuickInput(page, /id_ed25519\.pub/);
+      await page.screenshot({ path: shot('5-key') });
+      await pickRow(page, 'id_ed25519', /id_ed25519\.pub/);
+      await waitQuickInput(page, /Name of the new instance/);
+      const input = quickInput(page).locator('input').first();
+      await input.fill('bad name; rm -rf ~');
+      await quickInput(page).filter({ hasText: /letters, digits/ }).first().waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: shot('6-name-refused') });
+      await input.fill(NAME);
+      await page.keyboard.press('Enter');
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 10_000 });
+      const text = (await dialog.textContent()) ?? '';
+      await page.screenshot({ path: shot('7-confirm') });
+      if (!text.includes('$0.86/h') || !text.includes('$20.64 a day') || !/no stop/.test(text)) throw new Error(`confirmation: ${text.slice(0, 400)}`);
+      return text.replace(/\s+/g, ' ').slice(0, 160);
+    }, { page, required: true });
+
+    await check('Provision: a progress notification through the states until SSH answers, then Connect / Open Dashboard', async () => {
+      const started = Date.now();
+      await page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Provision$/ }).first().click();
+      await page.locator('.notification-toast', { hasText: /Provisioning e2e-a10/ }).first().waitFor({ timeout: 20_000 });
+      await page.screenshot({ path: shot('8-progress') });
+      const ready = page.locator('.notification-toast', { hasText: `${NAME} is ready` }).first();
+      await ready.waitFor({ timeout: 90_000 });
+      const ms = Date.now() - started;
+      await ready.locator('.monaco-button', { hasText: 'Connect' }).first().waitFor({ timeout: 5_000 });
+      await page.screenshot({ path: shot('9-ready') });
+      await ready.locator('.monaco-button', { hasText: 'Open Dashboard' }).first().click();
+      await page.locator('.tab', { hasText: NAME }).first().waitFor({ timeout: 30_000 });
+      return `ready ${secs(ms)} after the click (fake boot 3 s)`;
+    }, { page, required: true });
+
+    await check(`the new instance is in the tree under Lambda Cloud with its ${GPUS} GPUs`, async () => {
+      await expandRow(page, 'Lambda Cloud');
+      await expandRow(page, NAME);
+      const gpuRows = page.locator('.pane-body .monaco-list-row', { hasText: /GPU \d+: NVIDIA/ });
+      const deadline = Date.now() + 45_000;
+      while ((await gpuRows.count()) < GPUS * 2) {
+        if (Date.now() > deadline) break;
+        await sleep(250);
+      }
+      // The demo instance may be expanded too; count the rows under ours by reading the tree in order.
+      const rows = (await page.locator('.pane-body .monaco-list-row').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+      const at = rows.findIndex((r) => r.includes(NAME));
+      const under = rows.slice(at + 1).filter((r, i, all) => all.slice(0, i + 1).every((x) => /GPU \d+:/.test(x)));
+      await page.screenshot({ path: shot('10-tree-instance') });
+      if (under.length !== GPUS) throw new Error(`${under.length} GPU rows under ${NAME}: ${rows.join(' | ')}`);
+      return `${rows[at]} → ${under.join(' | ')}`;
+    }, { page });
+
+    await check('Terminate Instance... from its context menu ends it', async () => {
+      await page.keyboard.press('Escape');
+      await treeRow(page, NAME).click({ button: 'right' });
+      const item = page.locator('.monaco-menu .action-item', { hasText: 'Terminate Instance' }).first();
+      await item.waitFor({ timeout: 10_000 });
+      await item.hover();
+      await page.keyboard.press('Enter');
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: shot('11-terminate-confirm') });
+      await dialog.locator('.monaco-button', { hasText: /Terminate/ }).first().click();
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const rows = (await page.locator('.pane-body .monaco-list-row').allTextContents()).join(' | ');
+        if (!rows.includes(NAME) || /e2e-a10[^|]*(terminat)/i.test(rows)) break;
+        if (Date.now() > deadline) throw new Error(`the instance row did not change after terminate: ${rows}`);
+        await sleep(500);
+      }
+      await sleep(1000);
+      await page.screenshot({ path: shot('12-terminated') });
+    }, { page });
+    say(`times: browser steps ${secs(Date.now() - tStart)}, total ${secs(Date.now() - t0)}`);
+  } finally {
+    for (const fn of cleanups) await fn().catch((e) => say(`cleanup: ${e}`));
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  const message = e instanceof Error ? e.message : String(e);
+  if (!message.startsWith('required check failed')) checks.push({ name: 'test:provision ran to the end', ok: false, detail: message });
+  say(`\ntest:provision stopped: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+}
+const passed = checks.filter((c) => c.ok).length;
+const failed = checks.length - passed;
+say(`screenshots: ${existsSync(RESULTS_DIR) ? readdirSync(RESULTS_DIR).filter((n) => n.startsWith('provision-')).join(', ') : 'none'}`);
+say(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
