@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { RemoteGpuError } from '../errors';
+import type { ExecResult, RemoteCommand } from '../remote/remoteCommand';
+import type { WatchdogConfig } from './watchdogConfig';
+import { validateWatchdogConfig } from './watchdogConfig';
+import { watchdogScript } from './watchdogScript';
+
+/*
+ * Install, uninstall, status and heartbeat as remote commands: fixed sh programs run with `sh -c PROGRAM sh ARGS...`,
+ * so every value (the dir, the whole generated script) reaches the remote shell as a quoted positional argument.
+ */
+
+const RESOLVE_DIR = `case $1 in /*) dir=$1 ;; *) dir=$HOME/$1 ;; esac`;
+const UNIT = '${XDG_CONFIG_HOME:-$HOME/.config}/systemd/user/remote-gpu-watchdog.service';
+const STOP_RUNNING = `pid=$(cat "$dir/watchdog.lock/pid" 2>/dev/null || true)
+case $pid in ''|*[!0-9]*) pid= ;; *) kill "$pid" 2>/dev/null || true ;; esac
+i=0
+while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ $i -lt 5 ]; do sleep 1; i=$((i + 1)); done
+if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi
+rm -rf "$dir/watchdog.lock"`;
+
+const INSTALL = `set -eu
+${RESOLVE_DIR}
+mkdir -p "$dir"
+chmod 700 "$dir"
+printf '%s\\n' "$2" > "$dir/watchdog.sh.tmp"
+chmod 700 "$dir/watchdog.sh.tmp"
+mv -f "$dir/watchdog.sh.tmp" "$dir/watchdog.sh"
+rm -f "$dir/watchdog-stopped"
+unit=${UNIT}
+if [ -f "$unit" ] && command -v systemctl >/dev/null 2>&1; then systemctl --user stop remote-gpu-watchdog.service >/dev/null 2>&1 || true; fi
+${STOP_RUNNING}
+if [ "$3" = auto ] && command -v systemctl >/dev/null 2>&1 && systemctl --user show-environment >/dev/null 2>&1; then
+  mkdir -p "$(dirname "$unit")"
+  printf '[Unit]\\nDescription=Remote GPU idle watchdog\\n\\n[Service]\\nExecStart=/bin/sh %s/watchdog.sh\\nRestart=on-failure\\nRestartSec=30\\n\\n[Install]\\nWantedBy=default.target\\n' "$dir" > "$unit"
+  systemctl --user daemon-reload
+  systemctl --user enable remote-gpu-watchdog.service >/dev/null 2>&1 || true
+  systemctl --user restart remote-gpu-watchdog.service
+  # Without lingering a user's services end at logout and do not start at boot; allowed on many images, not all.
+  loginctl enable-linger "$(id -un)" >/dev/null 2>&1 || true
+  echo mode=systemd
+else
+  if command -v setsid >/dev/null 2>&1; then
+    setsid nohup /bin/sh "$dir/watchdog.sh" >> "$dir/watchdog.log" 2>&1 < /dev/null &
+  else
+    nohup /bin/sh "$dir/watchdog.sh" >> "$dir/watchdog.log" 2>&1 < /dev/null &
+  fi
+  echo mode=nohup
+fi`;
+
+const UNINSTALL = `${RESOLVE_DIR}
+unit=${UNIT}
+if [ -f "$unit" ] && command -v systemctl >/dev/null 2>&1; then
+  systemctl --user disable --now remote-gpu-watchdog.service >/dev/null 2>&1 || true
+  rm -f "$unit"
+  systemctl --user daemon-reload >/dev/null 2>&1 || true
+fi
+${STOP_RUNNING}
+rm -f "$dir/watchdog.sh" "$dir/watchdog-state.json" "$dir/watchdog-state.json.tmp" "$dir/heartbeat" "$dir/heartbeat.tmp" "$dir/watchdog-stopped" "$dir/watchdog.log"
+rmdir "$dir" 2>/dev/null || true
+echo uninstalled`;
+
+const STATUS = `${RESOLVE_DIR}
+if [ -f "$dir/watchdog.sh" ]; then echo installed=1; else echo installed=0; fi
+pid=$(cat "$dir/watchdog.lock/pid" 2>/dev/null || true)
+case $pid in ''|*[!0-9]*) echo running=0 ;; *) if kill -0 "$pid" 2>/dev/null; then echo running=1; else echo running=0; fi ;; esac
+echo ---
+cat "$dir/watchdog-state.json" 2>/dev/null || true`;
+
+const HEARTBEAT = `${RESOLVE_DIR}
+mkdir -p "$dir" && date +%s > "$dir/heartbeat.tmp" && mv -f "$dir/heartbeat.tmp" "$dir/heartbeat"`;
+
+export type InstallMode = 'systemd' | 'nohup';
+
+function ok(r: ExecResult, what: string): void {
+  if (r.code === 0) return;
+  throw new RemoteGpuError('remoteFailed', `Could not ${what} the watchdog on the instance.`, `exit ${r.code ?? r.signal}: ${r.stderr.slice(0, 500)}`);
+}
+
+/** `prefer: 'nohup'` skips systemd even where it runs (tests, and hosts where the user asks for it). */
+export function installWatchdogCommand(c: WatchdogConfig, prefer: 'auto' | 'nohup' = 'auto'): RemoteCommand<InstallMode> {
+  validateWatchdogConfig(c);
+  return {
+    argv: ['sh', '-c', INSTALL, 'sh', c.dir, watchdogScript(c), prefer],
+    parse: (r) => {
+      ok(r, 'install');
+      return /^mode=systemd$/m.test(r.stdout) ? 'systemd' : 'nohup';
+    },
+  };
+}
+
+export function uninstallWatchdogCommand(dir: string): RemoteCommand<void> {
+  return { argv: ['sh', '-c', UNINSTALL, 'sh', dir], parse: (r) => ok(r, 'uninstall') };
+}
+
+/** The extension runs this while a person is active on the instance; the watchdog reads it as digits only. */
+export function heartbeatCommand(dir: string): RemoteCommand<void> {
+  return { argv: ['sh', '-c', HEARTBEAT, 'sh', dir], parse: (r) => ok(r, 'reach') };
+}
+
+const stateSchema = z.object({
+  version: z.string(),
+  pid: z.number().int(),
+  verdict: z.enum(['armed', 'busy', 'unmeasured', 'person', 'stopping', 'stopped']),
+  idleSec: z.number().int().nonnegative(),
+  windowSec: z.number().int().positive(),
+  personQuietSec: z.number().int().nonnegative().nullable(),
+  personWindowSec: z.number().int().positive(),
+  lastUtil: z.number().nonnegative().nullable(),
+  at: z.number().int(),
+  stopKind: z.string(),
+});
+
+export type WatchdogState = z.infer<typeof stateSchema>;
+
+export interface WatchdogStatus {
+  readonly installed: boolean;
+  readonly running: boolean;
+  /** Undefined before its first write, or when the file is unreadable. */
+  readonly state?: WatchdogState;
+}
+
+export function watchdogStatusCommand(dir: string): RemoteCommand<WatchdogStatus> {
+  return {
+    argv: ['sh', '-c', STATUS, 'sh', dir],
+    parse: (r) => {
+      ok(r, 'read');
+      const [head = '', json = ''] = r.stdout.split(/^---$/m);
+      let state: WatchdogState | undefined;
+      try {
+        const parsed = stateSchema.safeParse(JSON.parse(json));
+        state = parsed.success ? parsed.data : undefined;
+      } catch {
+        state = undefined;
+      }
+      return { installed: /^installed=1$/m.test(head), running: /^running=1$/m.test(head), state };
+    },
+  };
+}
+
+/** For the tree and the tooltip: "watchdog armed: idle 12 of 30 min". */
+export function describeWatchdog(s: WatchdogStatus): string {
+  if (!s.installed) return 'watchdog not installed';
+  if (!s.running) return s.state?.verdict === 'stopped' ? 'watchdog stopped the instance' : 'watchdog installed but not running';
+  const st = s.state;
+  if (!st) return 'watchdog starting';
+  const min = (sec: number) => (sec < 120 && sec % 60 !== 0 ? `${sec} s` : `${Math.floor(sec / 60)} min`);
+  switch (st.verdict) {
+    case 'armed':
+      return `watchdog armed: idle ${min(st.idleSec)} of ${min(st.windowSec)}`;
+    case 'busy':
+      return 'watchdog armed: GPUs busy';
+    case 'unmeasured':
+      return 'watchdog armed: GPU use cannot be measured, so it waits';
+    case 'person':
+      return `watchdog armed: idle ${min(st.idleSec)} of ${min(st.windowSec)}, kept by your activity`;
+    case 'stopping':
+      return 'watchdog is stopping the instance';
+    case 'stopped':
+      return 'watchdog stopped the instance';
+  }
+}

@@ -1,0 +1,67 @@
+import { RemoteGpuError } from '../errors';
+import type { IdlePolicy } from '../idle/policy';
+
+/** How the instance stops itself. None needs an account key on the instance. */
+export type WatchdogStop =
+  /** EC2: an OS shutdown, with the instance's shutdown behaviour set to stop at provisioning. */
+  | { readonly kind: 'shutdown' }
+  /** RunPod: the pod-scoped RUNPOD_API_KEY and RUNPOD_POD_ID the pod already has. */
+  | { readonly kind: 'runpod' }
+  /** Vast.ai: the CONTAINER_ID / CONTAINER_API_KEY the instance already has. */
+  | { readonly kind: 'vast' }
+  /** SSH hosts: a command the user configured for that host, as argv. */
+  | { readonly kind: 'command'; readonly argv: readonly string[] }
+  /** Watch and report only (Lambda has no stop, and terminating from the box would need the account key). */
+  | { readonly kind: 'none' };
+
+export interface WatchdogConfig {
+  /** Where it lives on the instance: relative to $HOME, or absolute. Plain path characters only. */
+  readonly dir: string;
+  readonly gpuBusyPercent: number;
+  readonly busySharePercent: number;
+  readonly bucketSec: number;
+  readonly sampleSec: number;
+  readonly idleWindowSec: number;
+  readonly personWindowSec: number;
+  readonly stop: WatchdogStop;
+  /** The nvidia-smi to run (a test points it at a stub). */
+  readonly nvidiaSmi: string;
+}
+
+export const WATCHDOG_VERSION = '1';
+export const DEFAULT_WATCHDOG_DIR = '.remote-gpu';
+
+/** The same numbers as the extension's idle rule, in whole seconds for sh arithmetic. */
+export function watchdogConfigFrom(policy: IdlePolicy, stop: WatchdogStop, over: Partial<WatchdogConfig> = {}): WatchdogConfig {
+  const sec = (ms: number) => Math.max(1, Math.round(ms / 1000));
+  const bucketSec = sec(policy.bucketMs);
+  const config: WatchdogConfig = {
+    dir: DEFAULT_WATCHDOG_DIR,
+    gpuBusyPercent: Math.round(policy.gpuBusyPercent),
+    busySharePercent: Math.max(1, Math.round(policy.gpuBusyShare * 100)),
+    bucketSec,
+    // Several samples per bucket, so the bucket is judged on its distribution like the extension does.
+    sampleSec: Math.max(1, Math.floor(bucketSec / 12)),
+    idleWindowSec: sec(policy.idleWindowMs),
+    personWindowSec: sec(policy.personWindowMs),
+    stop,
+    nvidiaSmi: 'nvidia-smi',
+    ...over,
+  };
+  validateWatchdogConfig(config);
+  return config;
+}
+
+export function validateWatchdogConfig(c: WatchdogConfig): void {
+  const problems: string[] = [];
+  // The dir also lands in a systemd unit, whose quoting differs from sh's: keep it to characters that need none.
+  if (!/^[A-Za-z0-9._/-]+$/.test(c.dir) || c.dir.split('/').includes('..')) problems.push(`dir "${c.dir}" must use only letters, digits, . _ - /`);
+  for (const [name, v] of [['bucketSec', c.bucketSec], ['sampleSec', c.sampleSec], ['idleWindowSec', c.idleWindowSec], ['personWindowSec', c.personWindowSec]] as const) {
+    if (!Number.isInteger(v) || v < 1) problems.push(`${name} must be a whole number of seconds, at least 1`);
+  }
+  if (!Number.isInteger(c.gpuBusyPercent) || c.gpuBusyPercent < 0 || c.gpuBusyPercent > 100) problems.push('gpuBusyPercent must be 0..100');
+  if (!Number.isInteger(c.busySharePercent) || c.busySharePercent < 1 || c.busySharePercent > 100) problems.push('busySharePercent must be 1..100');
+  if (c.stop.kind === 'command' && c.stop.argv.length === 0) problems.push('the stop command is empty');
+  if (c.nvidiaSmi === '') problems.push('nvidiaSmi is empty');
+  if (problems.length > 0) throw new RemoteGpuError('config', `The watchdog settings are not usable: ${problems.join('; ')}.`);
+}
