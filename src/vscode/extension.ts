@@ -10,6 +10,7 @@ import { SshRuntime } from './adapters/sshRuntime';
 import { addSshHost } from './commands/addSshHost';
 import { registerCommand } from './commands/commandRunner';
 import { copySshCommand, openInRemoteSsh, openTerminal, type ConnectDeps } from './commands/connectCommands';
+import { ConnectFeature } from './connect/connectFeature';
 import { resolveHost } from './commands/hostArgument';
 import { openSshConfig, watchSshConfig } from './commands/sshConfigFile';
 import { DashboardPanels } from './dashboard/dashboardPanels';
@@ -39,6 +40,7 @@ export interface RemoteGpuTestApi {
   readonly instancesView: vscode.TreeView<TreeNode>;
   readonly dashboards: DashboardPanels;
   readonly telemetry: TelemetryHub;
+  readonly connect: ConnectFeature;
   readonly activatedInMs: number;
 }
 
@@ -59,17 +61,27 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
   const providers = new ProviderRegistry({ secrets: context.secrets, logger: logger.child('providers') });
   context.subscriptions.push(providers);
 
-  // A cloud instance's address changed or went away: its pooled connection and GPU list are stale.
+  // Connect (managed ssh config) and Forward Port; owns every local forward, closed on dispose.
+  const connectFeature = new ConnectFeature({ logger: logger.child('connect'), connection: (host) => ssh.pool.get(host) });
+  context.subscriptions.push(connectFeature);
+
+  // A cloud instance's address changed or went away: its pooled connection, GPU list and port forwards are stale.
   const forgetHost = (hostId: string): void => {
     ssh.pool.drop(hostId);
     inventory.invalidate(hostId);
+    void connectFeature.forwards.stopHost(hostId);
   };
 
   // The tree asks LiveGpuUpdates for readings, and LiveGpuUpdates needs the tree view: a late-bound reference.
   const live: { current?: LiveGpuUpdates } = {};
   const tree = new InstancesTreeProvider({
     logger: logger.child('tree'),
-    loadHosts: () => loadHostCatalog(logger.child('hosts')),
+    loadHosts: async () => {
+      const snapshot = await loadHostCatalog(logger.child('hosts'));
+      connectFeature.onSshHostsListed(snapshot.hosts);
+      return snapshot;
+    },
+    forwardsOf: connectFeature.forwardsOf,
     inventory,
     setContext: (key, value) => void vscode.commands.executeCommand('setContext', key, value),
     liveReading: (host, gpu) => live.current?.reading(host, gpu),
@@ -78,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
       visible: () => readProviderSettings().visible,
       identityFiles: instanceIdentityFiles,
       forgetHost,
+      onListed: connectFeature.onInstancesListed,
     },
   });
   const treeView = vscode.window.createTreeView<TreeNode>('remoteGpu.instances', { treeDataProvider: tree, showCollapseAll: true });
@@ -158,6 +171,7 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     'remoteGpu.openDashboard': async (arg) => dashboards.open(await resolveHost(arg, tree, vscode.l10n.t('Open the GPU dashboard of which host?'))),
     'remoteGpu.showLogs': () => channel.show(true),
     'remoteGpu.openSshConfig': () => openSshConfig(),
+    ...connectFeature.commands(tree, connect),
   };
   for (const [id, handler] of Object.entries(commands)) context.subscriptions.push(registerCommand(id, handler, logger.child('cmd')));
 
@@ -169,11 +183,12 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     }),
     watchSshConfig(() => tree.refreshAll()),
     providers.onDidChange((id) => tree.refreshCloud(id)),
+    { dispose: connectFeature.forwards.onDidChange((hostId) => tree.redrawHost(hostId)) },
   );
 
   const activatedInMs = Date.now() - started;
   logger.info(`activated in ${activatedInMs} ms (VS Code ${vscode.version}, ${process.platform}, node ${process.version})`);
-  return { instancesTree: tree, providers, prompts, instancesView: treeView, dashboards, telemetry: hub, activatedInMs };
+  return { instancesTree: tree, providers, prompts, instancesView: treeView, dashboards, telemetry: hub, connect: connectFeature, activatedInMs };
 }
 
 export function deactivate(): void {
