@@ -1,0 +1,120 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRemote } from '../../../src/core/remote/remoteCommand';
+import { describeWatchdog, heartbeatCommand, installWatchdogCommand, uninstallWatchdogCommand, watchdogStatusCommand } from '../../../src/core/watchdog/watchdogCommands';
+import type { WatchdogConfig } from '../../../src/core/watchdog/watchdogConfig';
+import { SshConnection } from '../../../src/remote/sshConnection';
+import { startSshd } from '../../rig/sshd.mjs';
+import type { SshdRig } from '../../rig/sshd.mjs';
+import { makeDeps, rigHost, scratchDir } from '../sshTestKit';
+
+// The watchdog over real OpenSSH, three copies at once in their own dirs: the simulator replaying the H100 trace
+// 4x fast, a box kept alive only by the heartbeat, and a box whose nvidia-smi fails. Windows scaled to seconds.
+const SIM_BIN = fileURLToPath(new URL('../../rig/nvidia-smi/bin', import.meta.url));
+const SPEEDUP = 4;
+const sec = (s: number) => s * 1000;
+
+let rig: SshdRig;
+let conn: SshConnection;
+let scratch: Awaited<ReturnType<typeof scratchDir>>;
+let traceStart = 0;
+const dirs: string[] = [];
+
+const base = (dir: string, over: Partial<WatchdogConfig>): WatchdogConfig => ({
+  dir, gpuBusyPercent: 5, busySharePercent: 10, bucketSec: 2, sampleSec: 1, idleWindowSec: 4, personWindowSec: 3,
+  stop: { kind: 'none' }, nvidiaSmi: 'nvidia-smi', ...over,
+});
+/** A stop command that records each call (epoch seconds, and its last argument verbatim). */
+const recorder = (file: string, extra: string) => ({ kind: 'command' as const, argv: ['sh', '-c', 'printf "%s %s\\n" "$(date +%s)" "$2" >> "$1"', 'sh', file, extra] });
+const calls = async (file: string) => (existsSync(file) ? (await readFile(file, 'utf8')).trim().split('\n') : []);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  scratch = await scratchDir();
+  const stubs = join(scratch.dir, 'stubs');
+  await mkdir(stubs);
+  await writeFile(join(stubs, 'smi-idle'), '#!/bin/sh\nprintf "0\\n0\\n"\n');
+  await writeFile(join(stubs, 'smi-broken'), '#!/bin/sh\necho "NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver." >&2\nexit 9\n');
+  await chmod(join(stubs, 'smi-idle'), 0o755);
+  await chmod(join(stubs, 'smi-broken'), 0o755);
+  // The replay starts 17 s into the trace (the job's process starting), so training begins about a second in.
+  traceStart = Date.now() - sec(17) / SPEEDUP;
+  rig = await startSshd({ binDirs: [SIM_BIN], env: { HOME: scratch.dir, NVIDIA_SMI_SIM_SPEEDUP: String(SPEEDUP), NVIDIA_SMI_SIM_START: String(traceStart) } });
+  conn = await SshConnection.connect(rigHost(rig), makeDeps({ knownHostsFiles: [rig.knownHostsPath] }));
+}, 60_000);
+
+afterAll(async () => {
+  for (const d of dirs) await runRemote(conn, uninstallWatchdogCommand(d)).catch(() => undefined);
+  conn?.dispose();
+  await rig?.stop();
+  await scratch?.cleanup();
+});
+
+describe('watchdog on the OpenSSH rig', () => {
+  it('stops once after the window on the replayed trace, never during training; heartbeat and broken nvidia-smi keep the box', async () => {
+    const home = scratch.dir;
+    const traceStops = join(home, 'trace-stops');
+    const personStops = join(home, 'person-stops');
+    const brokenStops = join(home, 'broken-stops');
+    const hostile = `$(touch ${home}/pwned) 'q' \`id\``;
+    const trace = base('wd-trace', { stop: recorder(traceStops, 'trace') });
+    const person = base('wd-person', { stop: recorder(personStops, hostile), nvidiaSmi: join(home, 'stubs', 'smi-idle') });
+    const broken = base(`${home}/wd-broken`, { stop: recorder(brokenStops, 'broken'), nvidiaSmi: join(home, 'stubs', 'smi-broken') });
+    for (const c of [trace, person, broken]) {
+      dirs.push(c.dir);
+      expect(await runRemote(conn, installWatchdogCommand(c, 'nohup'))).toBe('nohup');
+    }
+    // Keep the person box alive with heartbeats for 8 s, as the extension does while someone works there.
+    let lastBeat = 0;
+    const until = Date.now() + sec(8);
+    while (Date.now() < until) {
+      await runRemote(conn, heartbeatCommand('wd-person'));
+      lastBeat = Math.floor(Date.now() / 1000);
+      await sleep(700);
+    }
+    expect(await calls(personStops)).toEqual([]);
+    const personStatus = await runRemote(conn, watchdogStatusCommand('wd-person'));
+    expect(personStatus.state?.verdict).toBe('person');
+    expect(describeWatchdog(personStatus)).toMatch(/kept by your activity/);
+
+    // Training ends 59 s into the trace; the memory-held idle phase follows until 79 s.
+    const trainingEnd = traceStart + sec(59) / SPEEDUP;
+    const loopsAgain = traceStart + sec(90 + 19) / SPEEDUP;
+    expect(await calls(traceStops), 'no stop during training').toEqual([]);
+    const deadline = loopsAgain - sec(1);
+    while (Date.now() < deadline && (await calls(traceStops)).length === 0) await sleep(250);
+    const traceCalls = await calls(traceStops);
+    expect(traceCalls).toHaveLength(1);
+    const stoppedAt = Number(traceCalls[0]?.split(' ')[0]) * 1000;
+    console.log(`watchdog stop ${((stoppedAt - trainingEnd) / 1000).toFixed(1)} s after training ended (window ${trace.idleWindowSec} s)`);
+    // After the window (whole seconds in the record, so one second of slack), and before the trace loops to training.
+    expect(stoppedAt).toBeGreaterThanOrEqual(trainingEnd + sec(trace.idleWindowSec) - sec(1));
+    expect(stoppedAt).toBeLessThan(loopsAgain);
+
+    // The person box stopped once its heartbeats ended and the person window passed, with the hostile text literal.
+    const personCalls = await calls(personStops);
+    expect(personCalls).toHaveLength(1);
+    expect(Number(personCalls[0]?.split(' ')[0])).toBeGreaterThanOrEqual(lastBeat + person.personWindowSec);
+    expect(personCalls[0]?.slice(personCalls[0].indexOf(' ') + 1)).toBe(hostile);
+    expect(existsSync(join(home, 'pwned'))).toBe(false);
+
+    // Fires once: a few more buckets change nothing. The broken box never stopped: cannot measure is busy.
+    await sleep(sec(5));
+    expect(await calls(traceStops)).toHaveLength(1);
+    expect(await calls(personStops)).toHaveLength(1);
+    expect(await calls(brokenStops)).toEqual([]);
+    const traceStatus = await runRemote(conn, watchdogStatusCommand('wd-trace'));
+    expect(traceStatus).toMatchObject({ installed: true, running: true, state: { verdict: 'stopped', windowSec: 4 } });
+    const brokenStatus = await runRemote(conn, watchdogStatusCommand(broken.dir));
+    expect(brokenStatus.state).toMatchObject({ verdict: 'unmeasured', idleSec: 0, lastUtil: null });
+    expect(describeWatchdog(brokenStatus)).toMatch(/cannot be measured/);
+
+    // Uninstall stops the process and removes its files.
+    await runRemote(conn, uninstallWatchdogCommand('wd-trace'));
+    const gone = await runRemote(conn, watchdogStatusCommand('wd-trace'));
+    expect(gone).toEqual({ installed: false, running: false, state: undefined });
+  }, 90_000);
+});
