@@ -1,0 +1,51 @@
+// The extension-side parts the checkpoint benchmark drives, bundled by checkpointBench.mjs with esbuild into
+// out/bench/ (the benchmark itself is plain node ESM and cannot import TypeScript).
+import { DEFAULT_CHECKPOINT_SETTINGS } from '../../src/core/checkpoints/checkpointSettings';
+import { recognise } from '../../src/core/checkpoints/recognise';
+import { scanFilterOf } from '../../src/core/checkpoints/scanFilter';
+import { scanFiles } from '../../src/remote/checkpoints/checkpointScanner';
+import { HostKeyVerifier } from '../../src/remote/hostKeyVerifier';
+import { SshConnection } from '../../src/remote/sshConnection';
+import { silentLogger } from '../../src/core/logger';
+
+export interface BenchRig {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly clientKeyPath: string;
+  readonly knownHostsPath: string;
+}
+
+export interface ScanRun {
+  readonly ms: number[];
+  readonly recogniseMs: number[];
+  readonly files: number;
+  readonly checkpoints: number;
+  readonly truncated: boolean;
+}
+
+export async function connect(rig: BenchRig): Promise<SshConnection> {
+  const prompt = { confirmUnknownHost: () => Promise.resolve(false) };
+  const hostKeys = new HostKeyVerifier({ knownHostsFiles: [rig.knownHostsPath], prompt, logger: silentLogger });
+  const host = { id: 'bench', label: 'bench', source: 'settings' as const, hostname: rig.host, port: rig.port, user: rig.user, identityFiles: [rig.clientKeyPath], identitiesOnly: true };
+  return SshConnection.connect(host, { logger: silentLogger, hostKeys, agentSocket: '' });
+}
+
+/** `runs` scans of `root` the given way on one warm connection: wall time of the scan and of recognising its list. */
+export async function timeScans(conn: SshConnection, root: string, via: 'find' | 'sftp', runs: number): Promise<ScanRun> {
+  const settings = { ...DEFAULT_CHECKPOINT_SETTINGS, root };
+  const filter = scanFilterOf(settings);
+  const ms: number[] = [];
+  const recogniseMs: number[] = [];
+  let last = { files: 0, checkpoints: 0, truncated: false };
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const scan = await scanFiles(conn, root, filter, { via });
+    const t1 = performance.now();
+    const found = recognise(scan.entries, settings);
+    recogniseMs.push(performance.now() - t1);
+    ms.push(t1 - t0);
+    last = { files: scan.entries.length, checkpoints: found.length, truncated: scan.truncated };
+  }
+  return { ms, recogniseMs, ...last };
+}
