@@ -72,7 +72,10 @@ function instanceItem(node: InstanceNode): vscode.TreeItem {
   item.contextValue = instanceContextValue(node);
   // Names, statuses and regions come from the provider's API: escaped, never interpreted as markdown or links.
   const tip = new vscode.MarkdownString(undefined, true);
-  tip.appendMarkdown(`**${escapeMd(instance.name || instance.id)}**  \n`);
+  // appendText escapes markdown and `$(icon)` syntax too, which escapeMd alone would leave live.
+  tip.appendMarkdown('**');
+  tip.appendText(instance.name || instance.id);
+  tip.appendMarkdown('**  \n');
   tip.appendText(`${instance.state} (${instance.providerStatus})\n`);
   tip.appendMarkdown('\n');
   tip.appendText(`${item.description}\n`);
@@ -81,7 +84,8 @@ function instanceItem(node: InstanceNode): vscode.TreeItem {
     tip.appendMarkdown('\n');
     tip.appendText(where);
   }
-  tip.appendMarkdown(`\n\n${escapeMd(instance.id)}`);
+  tip.appendMarkdown('\n\n');
+  tip.appendText(instance.id);
   item.tooltip = tip;
   return item;
 }
@@ -103,7 +107,13 @@ function providerErrorItem({ providerId, error }: ProviderErrorNode): vscode.Tre
   item.iconPath = new vscode.ThemeIcon(error.reason === 'auth' ? 'key' : 'error', new vscode.ThemeColor('list.errorForeground'));
   item.contextValue = `error;${error.reason}${retryable ? ';retryable' : ''}`;
   item.tooltip = retryable ? `${error.message}\n\n${vscode.l10n.t('Click to retry.')}` : error.message;
-  if (retryable) item.command = { command: 'remoteGpu.retry', title: vscode.l10n.t('Retry'), arguments: [`provider:${providerId}`] };
+  if (error.reason === 'auth') {
+    // A refused (revoked, expired) key: retrying with the same key cannot help, a new key can.
+    item.tooltip = `${error.message}\n\n${vscode.l10n.t('Click to set a new API key.')}`;
+    item.command = { command: 'remoteGpu.setApiKey', title: vscode.l10n.t('Set API Key...'), arguments: [providerId] };
+  } else if (retryable) {
+    item.command = { command: 'remoteGpu.retry', title: vscode.l10n.t('Retry'), arguments: [`provider:${providerId}`] };
+  }
   return item;
 }
 
