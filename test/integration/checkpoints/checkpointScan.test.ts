@@ -1,4 +1,4 @@
-import { appendFile, readdir } from 'node:fs/promises';
+import { appendFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CHECKPOINT_SETTINGS } from '../../../src/core/checkpoints/checkpointSettings';
@@ -69,8 +69,15 @@ describe('checkpoint scan over OpenSSH', () => {
     expect(hostile.map((e) => e.path)).toEqual(HOSTILE_NAMES.map((n) => `hostile/${n}`));
     expect(hostile.map((e) => e.mtimeMs)).toEqual(HOSTILE_NAMES.map((_, i) => (T + i) * 1000));
     expect(scan.remoteNowMs).toBeGreaterThan(Date.now() - 60_000);
-    expect((await readdir(scratch.dir)).filter((n) => n.includes('pwned') && !n.includes('proj'))).toEqual([]);
+    // A `$(touch pwned)` that ran would leave the file in the session's working dir (sshd starts sessions in the
+    // user's passwd home) or in the project.
+    const cwd = (await conn.exec(['pwd'])).stdout.trim();
+    expect(await readdir(cwd)).not.toContain('pwned');
     expect(await readdir(project)).not.toContain('pwned');
+    // ...as a naively joined line does (which proves the place checked above is the right one).
+    await conn.exec(['sh', '-c', `true ${HOSTILE_NAMES[3] ?? ''}`]);
+    expect(await readdir(cwd)).toContain('pwned');
+    await rm(join(cwd, 'pwned'));
   });
 
   it('prunes .git and node_modules, bounds the depth, lists only checkpoint-shaped files', async () => {
