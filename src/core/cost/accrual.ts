@@ -33,6 +33,8 @@ export function accrualEntries(book: CostBook, input: AccrualInput): LedgerEntry
     seen.add(o.key);
     const known = book.instance(o.key);
     const base = { v: 1 as const, key: o.key, provider: o.provider, name: o.name, rateAfter: o.rate.microsPerHour, writer };
+    // Free things (an owned SSH host at the default rate of 0) leave no lines until they cost something.
+    if (o.rate.microsPerHour === 0 && (known?.rateAfter ?? 0) === 0) continue;
     if (!known) {
       // First sight: from the provider's launch time where it gives one (never from the future), else from now.
       const from = Math.min(o.createdAt ?? now, now);

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { CostLedger } from '../../cost/costLedger';
+import type { LedgerStore, WriterLease } from '../../cost/ledgerPorts';
+import { RemoteGpuError } from '../../errors';
+import { silentLogger } from '../../logger';
+import type { ProviderCapabilities } from '../../providers/capabilities';
+import type { Instance } from '../../providers/instance';
+import type { CloudProvider } from '../../providers/provider';
+import { CostTracker } from './costTracker';
+
+const H = 3_600_000;
+const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
+
+/** The ledger file in memory (the Node store is tested in test/unit/remote and with two processes). */
+function memoryStore(): LedgerStore & { lines: string[] } {
+  const lines: string[] = [];
+  let read = 0;
+  return {
+    lines,
+    readNewLines: async () => lines.slice(read, (read = lines.length)),
+    append: async (l) => void lines.push(...l),
+  };
+}
+const soleWriter: WriterLease = { id: 'w', tryAcquire: async () => true, renew: async () => true, release: async () => undefined };
+const caps: ProviderCapabilities = { canStop: true, stopKeepsBilling: 'disk', gpuMayNotReturnOnStart: true, canRestart: true, hasSpot: true, sshKeys: 'account', hostKeyFingerprints: false, terminateErasesDisk: true };
+
+function fakeProvider(state: { instances: Instance[]; fail: boolean }): CloudProvider {
+  return {
+    id: 'runpod', displayName: 'RunPod', capabilities: caps,
+    listInstances: async () => {
+      if (state.fail) throw new RemoteGpuError('unavailable', 'RunPod is not answering.');
+      return state.instances;
+    },
+    getInstance: async () => { throw new Error('unused'); },
+    listOffers: async () => [],
+    provision: async () => { throw new Error('unused'); },
+    terminate: async () => undefined,
+  };
+}
+
+const pod = (over: Partial<Instance>): Instance => ({
+  provider: 'runpod', id: 'p1', name: 'trainer', state: 'running', providerStatus: 'RUNNING', gpuModel: 'H100', gpuCount: 1, priceMicrosPerHour: 2_690_000, createdAt: T0 - 2 * H, ...over,
+});
+
+describe('CostTracker', () => {
+  it('bills from launch, follows a stop to the disk estimate, holds through a failed listing, ends when the pod is gone', async () => {
+    const clock = { t: T0, now() { return this.t; } };
+    const state = { instances: [pod({})], fail: false };
+    const ssh = { rate: 0 };
+    const store = memoryStore();
+    const tracker = new CostTracker(new CostLedger(store, soleWriter, silentLogger), {
+      providers: () => [fakeProvider(state)],
+      sshHosts: () => [{ id: 'box', label: 'my box', microsPerHour: ssh.rate }],
+      stoppedDiskMicrosPerHour: () => 10_000,
+    }, clock, silentLogger);
+
+    expect(await tracker.tick()).toBe('writer');
+    expect(tracker.summary(0).todayMicros).toBe(5_380_000); // two hours before VS Code saw it
+    clock.t += H;
+    state.instances = [pod({ state: 'stopped', providerStatus: 'EXITED', priceMicrosPerHour: 0 })];
+    await tracker.tick();
+    clock.t += 2 * H;
+    state.fail = true;
+    await tracker.tick();
+    expect(tracker.summary(0).todayMicros).toBe(3 * 2_690_000 + 2 * 10_000);
+    state.fail = false;
+    state.instances = [];
+    clock.t += H;
+    await tracker.tick();
+    clock.t += 5 * H;
+    const s = tracker.summary(0);
+    expect(s.todayMicros).toBe(3 * 2_690_000 + 3 * 10_000);
+    expect(s.burnMicrosPerHour).toBe(0);
+    // The free SSH host left no lines; once it has a rate it bills from first sight.
+    expect(store.lines.some((l) => l.includes('ssh:box'))).toBe(false);
+    ssh.rate = 500_000;
+    await tracker.tick();
+    clock.t += 2 * H;
+    expect(tracker.summary(0).instances.find((i) => i.key === 'ssh:box')?.totalMicros).toBe(1_000_000);
+  });
+});
