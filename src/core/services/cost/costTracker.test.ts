@@ -49,7 +49,7 @@ describe('CostTracker', () => {
     const ssh = { rate: 0 };
     const store = memoryStore();
     const tracker = new CostTracker(new CostLedger(store, soleWriter, silentLogger), {
-      providers: () => [fakeProvider(state)],
+      providers: async () => [fakeProvider(state)],
       sshHosts: () => [{ id: 'box', label: 'my box', microsPerHour: ssh.rate }],
       stoppedDiskMicrosPerHour: () => 10_000,
     }, clock, silentLogger);

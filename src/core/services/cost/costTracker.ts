@@ -10,7 +10,7 @@ import type { Clock } from '../../providers/time';
 
 export interface CostSources {
   /** The providers with a key set; listed on every tick, also while the tree is hidden. */
-  providers(): readonly CloudProvider[];
+  providers(): Promise<readonly CloudProvider[]>;
   /** SSH hosts with the hourly rate the user set for them (0 by default, then they leave no lines). */
   sshHosts(): readonly { readonly id: string; readonly label: string; readonly microsPerHour: Micros }[];
   /** The user's estimate of a stopped instance's disk price where the provider reports 0 while stopped. */
@@ -40,7 +40,7 @@ export class CostTracker {
   async tick(signal?: AbortSignal): Promise<LedgerRole> {
     const observed: ObservedBilling[] = [];
     const listed = new Set<string>(['ssh']);
-    const results = await Promise.allSettled(this.sources.providers().map(async (p) => ({ p, instances: await p.listInstances({ signal }) })));
+    const results = await Promise.allSettled((await this.sources.providers()).map(async (p) => ({ p, instances: await p.listInstances({ signal }) })));
     for (const r of results) {
       if (r.status === 'rejected') {
         this.log.warn(`cost: a provider listing failed, its instances keep their last rate: ${toRemoteGpuError(r.reason).message}`);
