@@ -74,11 +74,13 @@ try {
       `  SSH host: ${world.gpuRig.user}@127.0.0.1 port ${world.gpuRig.port} (OpenSSH with a simulated nvidia-smi)`,
       ...(world.cloud
         ? [
-            `  Clouds:   fake Lambda Cloud and RunPod APIs on loopback, one instance each ("${world.cloud.lambdaInstance}", "${world.cloud.runpodPod}"),`,
-            '            whose SSH lands on the same simulated host. Click "API key missing" under each (or run',
-            '            "Remote GPU: Set API Key...") and paste the fake\'s key; keys go to VS Code secret storage, never settings:',
+            '  Clouds:   fake Lambda Cloud, RunPod, Vast.ai and AWS EC2 APIs on loopback, one running instance each, whose SSH',
+            '            lands on the same simulated host. Click "API key missing" under a provider (or run "Remote GPU: Set API',
+            '            Key...") and paste its fake key; keys go to VS Code secret storage, never settings:',
             `              Lambda Cloud: ${world.cloud.lambdaKey}`,
             `              RunPod:       ${world.cloud.runpodKey}`,
+            `              Vast.ai:      ${world.cloud.vastKey}`,
+            `              AWS EC2:      access key ID ${world.cloud.ec2Key.split(':')[0]}, secret ${world.cloud.ec2Key.split(':').slice(1).join(':')}`,
           ]
         : []),
       `  HOME:     ${world.home} (throwaway; your own ~/.ssh is not used)`,

@@ -26,12 +26,17 @@ export interface RigInfo {
   readonly wildcardPatterns: string[];
   /** A scratch folder on the same machine as the sshd (the terminal test touches a file there). */
   readonly scratchDir: string;
-  /** The Lambda and RunPod fakes (test/rig/cloudFakes.mjs): their keys and the one instance launched on each. */
+  /** The cloud fakes (test/rig/cloudFakes.mjs): their keys and the one instance running on each. */
   readonly cloud?: {
     readonly lambdaKey: string;
     readonly runpodKey: string;
     readonly lambdaInstance: string;
     readonly runpodPod: string;
+    readonly vastKey: string;
+    readonly vastInstance: string;
+    /** "ACCESS_KEY_ID:SECRET": Set API Key asks for the two parts in turn. */
+    readonly ec2Key: string;
+    readonly ec2Instance: string;
   };
 }
 

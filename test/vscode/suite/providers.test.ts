@@ -174,9 +174,32 @@ suite('Cloud providers', () => {
     assert.equal((await root('RunPod')).contextValue, 'provider;cloud;runpod;keyMissing');
   });
 
-  test('the EC2 provider loads on demand (its AWS SDK is a separate file of the bundle)', async () => {
-    const ec2 = await (await providersApi()).providers.get('ec2');
-    assert.equal(ec2.displayName, 'AWS EC2');
-    assert.equal(ec2.capabilities.canStop, true);
+  test('Vast.ai: a key set, its instance listed with Stop but no Reboot (Vast has none)', async () => {
+    await setKey('vast', cloud.vastKey);
+    const node = await instance('Vast.ai', cloud.vastInstance, (n) => n.contextValue.startsWith('instance;vast;running;'));
+    assert.match(node.description, /^RTX 4090 x 1 · \$0\.41\/h · up /);
+    assert.equal(menuOffers('remoteGpu.stopInstance', node.contextValue), true);
+    assert.equal(menuOffers('remoteGpu.rebootInstance', node.contextValue), false);
+  });
+
+  test('AWS EC2: the key is an access key pair (two inputs); the SDK loads on demand and the instance stops and starts', async () => {
+    const a = await providersApi();
+    const [keyId, ...secret] = cloud.ec2Key.split(':');
+    a.prompts.scriptedInputs.push(keyId, secret.join(':'));
+    await vscode.commands.executeCommand('remoteGpu.setApiKey', 'ec2');
+    assert.equal(await a.providers.hasKey('ec2'), true, 'the EC2 fake accepted the access key through the separately bundled AWS SDK');
+    const running = await instance('AWS EC2', cloud.ec2Instance, (n) => n.contextValue.startsWith('instance;ec2;running;'));
+    assert.equal(running.contextValue, 'instance;ec2;running;stoppable;ssh');
+    assert.match(running.description, /^A10G x 1 · \$1\.01\/h · up 1h/);
+    const gpus = await settledChildren(running.element);
+    assert.equal(gpus.filter((g) => g.contextValue === 'gpu').length, rig.gpuCount, describeNodes(gpus));
+
+    a.prompts.scriptedConfirms.push(true);
+    await vscode.commands.executeCommand('remoteGpu.stopInstance', running.element);
+    assert.match(a.prompts.asked.at(-1)?.detail ?? '', /EBS/);
+    assert.doesNotMatch(a.prompts.asked.at(-1)?.detail ?? '', /GPU may not come back/);
+    const stopped = await instance('AWS EC2', cloud.ec2Instance, (n) => n.contextValue.startsWith('instance;ec2;stopped;'), 15_000);
+    await vscode.commands.executeCommand('remoteGpu.startInstance', stopped.element);
+    await instance('AWS EC2', cloud.ec2Instance, (n) => n.contextValue.startsWith('instance;ec2;running;'), 15_000);
   });
 });
