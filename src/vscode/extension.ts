@@ -8,6 +8,7 @@ import { createOutputLogger } from './adapters/outputLogger';
 import { readSshSettings, readTelemetrySettings, SECTION } from './adapters/settings';
 import { SshRuntime } from './adapters/sshRuntime';
 import { addSshHost } from './commands/addSshHost';
+import { downloadLatestCheckpoint, scriptedArgs } from './checkpoints/downloadLatestCheckpoint';
 import { registerCommand } from './commands/commandRunner';
 import { copySshCommand, openInRemoteSsh, openTerminal, type ConnectDeps } from './commands/connectCommands';
 import { ConnectFeature } from './connect/connectFeature';
@@ -169,6 +170,12 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     'remoteGpu.openInRemoteSsh': (arg) => openInRemoteSsh(connect, arg),
     'remoteGpu.copySshCommand': (arg) => copySshCommand(connect, arg),
     'remoteGpu.openDashboard': async (arg) => dashboards.open(await resolveHost(arg, tree, vscode.l10n.t('Open the GPU dashboard of which host?'))),
+    'remoteGpu.downloadLatestCheckpoint': (arg, args) =>
+      downloadLatestCheckpoint(
+        { tree, connection: (host) => ssh.pool.get(host), state: context.globalState, logger: logger.child('checkpoints') },
+        arg,
+        scriptedArgs(args),
+      ),
     'remoteGpu.showLogs': () => channel.show(true),
     'remoteGpu.openSshConfig': () => openSshConfig(),
     ...connectFeature.commands(tree, connect),
