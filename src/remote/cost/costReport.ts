@@ -23,6 +23,8 @@ export function openCostLedger(storageDir: string, logger: Logger): CostLedger {
 export interface CostReportDeps {
   readonly storageDir: string;
   readonly providers: () => Promise<readonly CloudProvider[]>;
+  /** SSH hosts the user gave a price (the `pricePerHour` of a settings host); free ones leave no lines. */
+  readonly sshHosts?: () => Promise<readonly { readonly id: string; readonly label: string; readonly microsPerHour: Micros }[]>;
   readonly clock: Clock;
   readonly logger: Logger;
   /** The user's offset from UTC in minutes, for day boundaries. */
@@ -47,7 +49,8 @@ export async function buildCostReport(d: CostReportDeps): Promise<CostReport> {
   await mkdir(d.storageDir, { recursive: true });
   const ledger = openCostLedger(d.storageDir, d.logger);
   try {
-    const tracker = new CostTracker(ledger, { providers: d.providers, sshHosts: () => [], stoppedDiskMicrosPerHour: () => undefined }, d.clock, d.logger);
+    const hosts = (await d.sshHosts?.()) ?? [];
+    const tracker = new CostTracker(ledger, { providers: d.providers, sshHosts: () => hosts, stoppedDiskMicrosPerHour: () => undefined }, d.clock, d.logger);
     const role = await tracker.tick(d.signal);
     const now = d.clock.now();
     const csv = costReportCsv(ledger.book, now, d.offsetMinutes);

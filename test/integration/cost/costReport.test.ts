@@ -50,4 +50,13 @@ describe('Export Cost Report against the RunPod fake (real HTTP, real ledger fil
     const lines = (await readFile(join(dir, LEDGER_FILE), 'utf8')).trim().split('\n');
     expect(lines.length).toBeLessThanOrEqual(4);
   });
+
+  it('an SSH host with a price bills from first sight; the same ledger dir keeps both', async () => {
+    const deps = { storageDir: dir, providers: async () => [], sshHosts: async () => [{ id: 'lab', label: 'lab box', microsPerHour: 1_500_000 }], clock: time.clock, logger: silentLogger, offsetMinutes: 0 };
+    const before = await buildCostReport(deps);
+    time.advance(2 * H);
+    const after = await buildCostReport(deps);
+    expect(after.totalMicros - before.totalMicros).toBe(3_000_000);
+    expect(after.csv).toContain(',ssh,lab box,ssh:lab,2.0000,3.000000\r\n');
+  });
 });
