@@ -24,6 +24,7 @@ export interface PortForwardsDeps {
 export class PortForwards {
   private readonly entries = new Map<string, ForwardEntry>();
   private readonly listeners = new Set<(hostId: string) => void>();
+  private readonly starting = new Map<string, Promise<ForwardEntry>>();
 
   constructor(private readonly deps: PortForwardsDeps) {}
 
@@ -31,9 +32,19 @@ export class PortForwards {
    * Forwards remotePort of the host. A second request for a port that is already forwarded for that host returns
    * the running forward instead of opening another local port.
    */
-  async add(host: SshHost, remotePort: number): Promise<ForwardEntry> {
+  add(host: SshHost, remotePort: number): Promise<ForwardEntry> {
     const existing = this.list(host.id).find((e) => e.forward.remotePort === remotePort && e.forward.state.kind !== 'stopped');
-    if (existing) return existing;
+    if (existing) return Promise.resolve(existing);
+    // A double click must not open two local ports for one remote port.
+    const key = `${host.id}#${remotePort}`;
+    const inFlight = this.starting.get(key);
+    if (inFlight) return inFlight;
+    const started = this.start(host, remotePort).finally(() => this.starting.delete(key));
+    this.starting.set(key, started);
+    return started;
+  }
+
+  private async start(host: SshHost, remotePort: number): Promise<ForwardEntry> {
     const forward = await PortForward.start({
       remotePort,
       connect: () => this.deps.connect(host),

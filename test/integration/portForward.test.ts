@@ -122,7 +122,8 @@ describe('Forward Port through the OpenSSH rig', () => {
     } finally {
       app.close();
     }
-    const a = await forwards.add(rigHost(rig), httpPort);
+    const [a, twin] = await Promise.all([forwards.add(rigHost(rig), httpPort), forwards.add(rigHost(rig), httpPort)]);
+    expect(twin).toBe(a);
     expect(await forwards.add(rigHost(rig), httpPort)).toBe(a);
     expect(forwards.list(rigHost(rig).id)).toHaveLength(1);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isRemoteGpuError } from '../errors';
-import { parseManaged, pruneManaged, upsertManaged } from './managedConfig';
+import { keepListed, parseManaged, pruneManaged, upsertManaged } from './managedConfig';
 import type { SshHost } from '../hosts/sshHost';
 import { freeAlias, managedSpecOf, renderHostBlock, sanitizeAlias } from './managedHost';
 import type { ManagedHostSpec, ManagedPaths } from './managedHost';
@@ -174,5 +174,12 @@ describe('managedSpecOf', () => {
     const s = managedSpecOf({ ...host, id: 'settings:me@box:22', label: 'box', source: 'settings', proxyJump: { user: 'j', hostname: 'bastion', port: 22 } }, () => true);
     expect(s.aliasHint).toBe('box');
     expect(s.proxyJump).toEqual({ user: 'j', hostname: 'bastion', port: 22 });
+  });
+});
+
+describe('keepListed', () => {
+  it('judges only the listed provider: its gone instances go, everything else stays', () => {
+    const keep = keepListed('lambda', new Set(['lambda:a']));
+    expect(['lambda:a', 'lambda:b', 'lambdax:b', 'runpod:b', 'settings:me@h:22'].filter(keep)).toEqual(['lambda:a', 'lambdax:b', 'runpod:b', 'settings:me@h:22']);
   });
 });

@@ -99,3 +99,13 @@ export function pruneManaged(text: string, keep: (id: string) => boolean): Prune
   if (removed.length === 0) return { text, removed };
   return { text: renderManaged(entries.filter((e) => keep(e.id))), removed };
 }
+
+/**
+ * The keep() for prune after one provider listed its instances (ids `<provider>:<instanceId>`): that provider's
+ * entries stay only if still listed; every other entry (other providers, whose listing may have failed; settings
+ * hosts) is not this listing's business.
+ */
+export function keepListed(provider: string, liveIds: ReadonlySet<string>): (id: string) => boolean {
+  const prefix = `${provider}:`;
+  return (id) => !id.startsWith(prefix) || liveIds.has(id);
+}

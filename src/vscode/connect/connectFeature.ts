@@ -1,10 +1,12 @@
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
+import { instanceHostId } from '../../core/hosts/instanceSshHost';
 import type { SshHost } from '../../core/hosts/sshHost';
 import type { Logger } from '../../core/logger';
 import type { Instance } from '../../core/providers/instance';
 import type { ProviderId } from '../../core/providers/providerId';
+import { keepListed } from '../../core/sshConfig/managedConfig';
 import { ManagedSshConfig } from '../../remote/managedSshConfig';
 import type { ForwardConnection } from '../../remote/portForward';
 import { PortForwards } from '../../remote/portForwards';
@@ -66,12 +68,11 @@ export class ConnectFeature implements vscode.Disposable {
    * provider's ids are touched, so a provider whose listing failed (never reported) keeps its entries.
    */
   onInstancesListed = (provider: ProviderId, instances: readonly Instance[]): void => {
-    const live = new Set(instances.filter((i) => i.state !== 'terminated').map((i) => `${i.provider}:${i.id}`));
-    const ours = (id: string): boolean => id.startsWith(`${provider}:`);
+    const keep = keepListed(provider, new Set(instances.filter((i) => i.state !== 'terminated').map(instanceHostId)));
     void this.managedConfig()
-      .prune((id) => !ours(id) || live.has(id))
+      .prune(keep)
       .catch((e: unknown) => this.deps.logger.warn(`ssh config: prune failed: ${String(e)}`));
-    for (const e of this.forwards.all()) if (ours(e.host.id) && !live.has(e.host.id)) void this.forwards.stop(e.id);
+    for (const e of this.forwards.all()) if (!keep(e.host.id)) void this.forwards.stop(e.id);
   };
 
   /** The SSH host list was re-read: forwards of hosts that are gone from it are closed. */
