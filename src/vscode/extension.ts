@@ -12,6 +12,7 @@ import { downloadLatestCheckpoint, scriptedArgs } from './checkpoints/downloadLa
 import { registerCommand } from './commands/commandRunner';
 import { copySshCommand, openInRemoteSsh, openTerminal, type ConnectDeps } from './commands/connectCommands';
 import { ConnectFeature } from './connect/connectFeature';
+import { exportCostReport } from './cost/exportCostReport';
 import { resolveHost } from './commands/hostArgument';
 import { openSshConfig, watchSshConfig } from './commands/sshConfigFile';
 import { DashboardPanels } from './dashboard/dashboardPanels';
@@ -176,6 +177,7 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
         arg,
         scriptedArgs(args),
       ),
+    'remoteGpu.exportCostReport': (arg) => exportCostReport({ storageDir: context.globalStorageUri.fsPath, providers: () => providers.configured(), logger: logger.child('cost') }, arg),
     'remoteGpu.showLogs': () => channel.show(true),
     'remoteGpu.openSshConfig': () => openSshConfig(),
     ...connectFeature.commands(tree, connect),
