@@ -101,6 +101,34 @@ describe('Forward Port through the OpenSSH rig', () => {
     console.info(`24 concurrent HTTP requests through the forward: ${ms} ms`);
   });
 
+  it('carries a large body intact (flow control on both sides)', async () => {
+    setup();
+    const size = 16 * 1024 * 1024;
+    const payload = Buffer.alloc(size);
+    for (let i = 0; i < size; i += 4) payload.writeUInt32LE(i, i);
+    const big = createServer((_req, res) => res.end(payload));
+    const bigPort = await listenOn(big);
+    try {
+      const { forward } = await forwards.add(rigHost(rig), bigPort);
+      const started = Date.now();
+      const body = await new Promise<Buffer>((resolve, reject) => {
+        request({ host: '127.0.0.1', port: forward.localPort, path: '/', agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(Buffer.concat(chunks)));
+          res.on('error', reject);
+        }).on('error', reject).end();
+      });
+      const ms = Date.now() - started;
+      expect(body.length).toBe(size);
+      expect(body.equals(payload)).toBe(true);
+      console.info(`16 MiB through the forward in ${ms} ms (${((size / 1024 / 1024) / (ms / 1000)).toFixed(0)} MiB/s)`);
+    } finally {
+      big.closeAllConnections();
+      await new Promise((r) => big.close(r));
+    }
+  });
+
   it('takes the same local port when it is free, and returns the running forward for a repeat request', async () => {
     setup();
     // Remote and local are one machine here: the "remote" app listens on 127.0.0.2 so that 127.0.0.1:port stays free.
