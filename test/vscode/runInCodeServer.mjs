@@ -72,7 +72,8 @@ async function main() {
   const payload = [
     ['extensionDevelopmentPath', `vscode-remote://${authority}${REPO_ROOT.replace(/\/$/, '')}`],
     ['extensionTestsPath', `vscode-remote://${authority}${testsModule}`],
-    ['extensionEnvironment', JSON.stringify({ REMOTE_GPU_TEST_RESULTS: resultsPath, REMOTE_GPU_TEST_RIG: JSON.stringify(world.rigInfo) })],
+    // REMOTE_GPU_SUITES=cost,tree runs only those suite files (activation always runs): for a quick check of one area.
+    ['extensionEnvironment', JSON.stringify({ REMOTE_GPU_TEST_RESULTS: resultsPath, REMOTE_GPU_TEST_RIG: JSON.stringify(world.rigInfo), REMOTE_GPU_SUITES: process.env.REMOTE_GPU_SUITES ?? '' })],
   ];
   const workspace = path.join(world.root, 'workspace');
   const tStart = Date.now();

@@ -22,7 +22,9 @@ function mochaClass(): MochaCtor {
 
 /** Activation first (it measures a cold activate()), then the rest by name. */
 function testFiles(dir: string): string[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.test.js'));
+  const only = (process.env.REMOTE_GPU_SUITES ?? '').split(',').filter(Boolean);
+  const picked = (f: string) => only.length === 0 || f.startsWith('activation') || only.some((name) => f === `${name}.test.js`);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.test.js') && picked(f));
   files.sort((a, b) => Number(b.startsWith('activation')) - Number(a.startsWith('activation')) || a.localeCompare(b));
   return files.map((f) => path.join(dir, f));
 }
