@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProviderCapabilities } from '../providers/capabilities';
 import type { HostSample } from '../telemetry/sampleGrouper';
 import { observationFromSample } from './fromTelemetry';
-import { planStop, watchdogStopFor } from './stopAction';
+import { planBudgetStop, planStop, watchdogStopFor } from './stopAction';
 
 const caps = (canStop: boolean): ProviderCapabilities => ({
   canStop, stopKeepsBilling: 'disk', gpuMayNotReturnOnStart: false, canRestart: true, hasSpot: false, sshKeys: 'account', hostKeyFingerprints: false, terminateErasesDisk: true,
@@ -15,6 +15,15 @@ describe('which stop', () => {
     expect(planStop({ kind: 'instance', provider: 'lambda', capabilities: caps(false), terminateOptIn: true }).action).toBe('terminate');
     expect(planStop({ kind: 'sshHost' }).action).toBe('none');
     expect(planStop({ kind: 'sshHost', stopCommand: ['sudo', 'poweroff'] })).toMatchObject({ action: 'command', argv: ['sudo', 'poweroff'] });
+  });
+
+  it('a budget at 100 % stops what can stop and terminates the rest only when told to', () => {
+    const lambda = { kind: 'instance', provider: 'lambda', capabilities: caps(false), terminateOptIn: false } as const;
+    const runpod = { kind: 'instance', provider: 'runpod', capabilities: caps(true), terminateOptIn: false } as const;
+    expect(planBudgetStop('stopStoppable', lambda).action).toBe('none');
+    expect(planBudgetStop('stopAllTerminateRest', lambda).action).toBe('terminate');
+    expect(planBudgetStop('stopAllTerminateRest', runpod).action).toBe('stop');
+    expect(planBudgetStop('stopAllTerminateRest', { kind: 'sshHost' }).action).toBe('none');
   });
 
   it('the watchdog needs no account key: Lambda only reports', () => {

@@ -42,3 +42,16 @@ export function watchdogStopFor(t: StopTarget): WatchdogStop {
       return { kind: 'none' };
   }
 }
+
+/**
+ * What a budget at 100 % does to one machine in its scope. 'stopStoppable' leaves what cannot stop alone;
+ * 'stopAllTerminateRest' is itself the user's consent to terminate what cannot stop. SSH hosts follow their command.
+ */
+export function planBudgetStop(action: 'stopStoppable' | 'stopAllTerminateRest', t: StopTarget): StopPlan {
+  if (t.kind === 'instance' && !t.capabilities.canStop) {
+    return action === 'stopAllTerminateRest'
+      ? { action: 'terminate', why: `the budget action terminates what cannot stop (${t.provider})` }
+      : { action: 'none', why: `${t.provider} cannot stop instances; the budget action only stops` };
+  }
+  return planStop(t);
+}
