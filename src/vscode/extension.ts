@@ -24,7 +24,8 @@ import { ProviderRegistry } from './providers/providerRegistry';
 import { removeApiKey, setApiKey } from './providers/apiKeyCommands';
 import { runLifecycle } from './providers/lifecycleCommands';
 import { Prompts } from './providers/prompts';
-import { provisionCommand } from './provisioning/provisionCommand';
+import { provisionCommand, type ProvisionCommandDeps } from './provisioning/provisionCommand';
+import { recommendGpu } from './advisor/recommendGpuCommand';
 import { poolSshProbe } from '../remote/sshReadyProbe';
 import { nodeSleep, systemClock } from '../remote/http/nodeTimers';
 import { InstancePoller } from './tree/instancePoller';
@@ -142,6 +143,21 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     logger: logger.child('lifecycle'),
     forgetHost,
   };
+  const provisionDeps: ProvisionCommandDeps = {
+    configured: () => providers.configured(),
+    // ssh.pool is read per attempt: a settings change rebuilds the pool while a launch may be waiting.
+    sshProbe: { attempt: (target, signal) => poolSshProbe(ssh.pool).attempt(target, signal) },
+    logger: logger.child('provision'),
+    clock: systemClock,
+    sleep: nodeSleep,
+    identityFiles: instanceIdentityFiles,
+    refresh: (id) => tree.refreshProvider(id),
+    connectCommand: 'remoteGpu.connect',
+    recommend: async () => {
+      const outcome = await recommendGpu({ configured: () => providers.configured() });
+      return outcome.kind === 'chosen' ? outcome.candidate : undefined;
+    },
+  };
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'remoteGpu.setApiKey': (arg) => setApiKey(keyDeps, arg),
     'remoteGpu.removeApiKey': (arg) => removeApiKey(keyDeps, arg),
@@ -149,21 +165,11 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     'remoteGpu.startInstance': (arg) => runLifecycle(lifecycle, 'start', arg),
     'remoteGpu.terminateInstance': (arg) => runLifecycle(lifecycle, 'terminate', arg),
     'remoteGpu.rebootInstance': (arg) => runLifecycle(lifecycle, 'reboot', arg),
-    'remoteGpu.provision': (arg) =>
-      provisionCommand(
-        {
-          configured: () => providers.configured(),
-          // ssh.pool is read per attempt: a settings change rebuilds the pool while a launch may be waiting.
-          sshProbe: { attempt: (target, signal) => poolSshProbe(ssh.pool).attempt(target, signal) },
-          logger: logger.child('provision'),
-          clock: systemClock,
-          sleep: nodeSleep,
-          identityFiles: instanceIdentityFiles,
-          refresh: (id) => tree.refreshProvider(id),
-          connectCommand: 'remoteGpu.connect',
-        },
-        arg,
-      ),
+    'remoteGpu.provision': (arg) => provisionCommand(provisionDeps, arg),
+    'remoteGpu.recommendGpu': async () => {
+      const outcome = await recommendGpu({ configured: () => providers.configured() });
+      if (outcome.kind === 'chosen') await provisionCommand(provisionDeps, undefined, outcome.candidate);
+    },
     'remoteGpu.refresh': () => tree.refreshAll(),
     'remoteGpu.retry': retry,
     'remoteGpu.addSshHost': () => addSshHost(() => tree.refreshAll()),

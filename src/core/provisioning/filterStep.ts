@@ -6,7 +6,10 @@ import { BACK, type PickItem, type ProvisionUi, type StepAnswer, type StepFrame 
 import { dollarsInputToMicros } from './validation';
 
 type FilterKey = 'provider' | 'gpuModel' | 'minVramGiB' | 'gpuCount' | 'maxPrice' | 'region' | 'market';
-type MenuValue = 'show' | 'note' | FilterKey;
+type MenuValue = 'show' | 'note' | 'recommend' | FilterKey;
+
+/** Returned by the filters step when the person asked the advisor to choose ("Recommend a GPU..."). */
+export const RECOMMEND: unique symbol = Symbol('recommend');
 
 const MARKET_LABELS: Record<Market, string> = { any: 'on-demand and spot', onDemand: 'on-demand only', spot: 'spot (interruptible) only' };
 const VRAM_STEPS = [8, 16, 24, 40, 48, 80, 141];
@@ -24,10 +27,11 @@ function describe(f: OfferFilter, names: OfferCatalog['names']): Record<FilterKe
 }
 
 /** The filter menu: each line shows a filter's value and opens its picker; the first line goes on to the offers. */
-export function filterMenuItems(catalog: OfferCatalog, f: OfferFilter): Array<PickItem<MenuValue>> {
+export function filterMenuItems(catalog: OfferCatalog, f: OfferFilter, withAdvisor = false): Array<PickItem<MenuValue>> {
   const d = describe(f, catalog.names);
   const count = selectOffers(catalog.offers, f).length;
   const items: Array<PickItem<MenuValue>> = [{ label: `$(list-filter) Show ${count} offer${count === 1 ? '' : 's'}`, description: 'cheapest first', value: 'show' }];
+  if (withAdvisor) items.push({ label: '$(lightbulb) Recommend a GPU for my model...', description: 'from its size, the work and the precision', value: 'recommend' });
   for (const failure of catalog.failures) {
     items.push({ label: `$(warning) ${failure.providerName}: offers unavailable`, description: failure.error.message, value: 'note' });
   }
@@ -44,12 +48,13 @@ export function filterMenuItems(catalog: OfferCatalog, f: OfferFilter): Array<Pi
 }
 
 /** The filters step: loops on the menu until "Show offers"; BACK from a filter's picker returns to the menu. */
-export async function runFilterStep(ui: ProvisionUi, frame: StepFrame, catalog: OfferCatalog, start: OfferFilter): Promise<StepAnswer<OfferFilter>> {
+export async function runFilterStep(ui: ProvisionUi, frame: StepFrame, catalog: OfferCatalog, start: OfferFilter, withAdvisor = false): Promise<StepAnswer<OfferFilter | typeof RECOMMEND>> {
   let filter = start;
   for (;;) {
-    const choice = await ui.pick({ ...frame, id: 'filters', placeholder: 'Narrow the offers, or show them', items: filterMenuItems(catalog, filter) });
+    const choice = await ui.pick({ ...frame, id: 'filters', placeholder: 'Narrow the offers, or show them', items: filterMenuItems(catalog, filter, withAdvisor) });
     if (choice === undefined || choice === BACK) return choice;
     if (choice === 'show') return filter;
+    if (choice === 'recommend') return RECOMMEND;
     if (choice === 'note') continue;
     const next = await editFilter(ui, { ...frame, canGoBack: true }, catalog, filter, choice);
     if (next === undefined) return undefined;

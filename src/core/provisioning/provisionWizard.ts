@@ -6,7 +6,7 @@ import type { ProviderId } from '../providers/providerId';
 import type { Clock, Sleep } from '../providers/time';
 import { diskIsChosen, inputDisk, inputName, pickImage, pickKey, pickOffer, type KeyChoice, type LocalPublicKey } from './choiceSteps';
 import { confirmLaunch } from './confirmStep';
-import { runFilterStep } from './filterStep';
+import { RECOMMEND, runFilterStep } from './filterStep';
 import { launchAndWait, type ProvisionOutcome, type ProvisionTiming } from './launch';
 import { gatherOffers, type OfferCatalog } from './offerCatalog';
 import { NO_FILTER, type Candidate, type OfferFilter } from './offerFilter';
@@ -24,6 +24,11 @@ export interface ProvisionDeps {
   readonly sleep: Sleep;
   readonly logger: Logger;
   readonly timing?: Partial<ProvisionTiming>;
+  /**
+   * "Recommend a GPU..." from the filters step: runs the advisor and resolves to its chosen offer (undefined when
+   * the person cancelled it). Absent: the filters step does not offer it.
+   */
+  readonly recommend?: () => Promise<Candidate | undefined>;
   /** Told when an instance was launched or terminated, so the tree can refresh. */
   readonly onInstancesChanged?: (provider: ProviderId) => void;
 }
@@ -38,7 +43,8 @@ export interface Draft {
   name?: string;
 }
 
-type StepResult = 'next' | 'back' | 'cancel' | 'skip';
+/** 'advised': the advisor chose the offer, so the offer step is passed over. */
+type StepResult = 'next' | 'back' | 'cancel' | 'skip' | 'advised';
 
 interface Session {
   readonly deps: ProvisionDeps;
@@ -79,8 +85,15 @@ async function runStep(s: Session, id: (typeof STEP_IDS)[number], frame: StepFra
   const { ui } = s.deps;
   const d = s.draft;
   switch (id) {
-    case 'filters':
-      return settle(await runFilterStep(ui, frame, s.catalog, d.filter), (f) => (d.filter = f));
+    case 'filters': {
+      const answer = await runFilterStep(ui, frame, s.catalog, d.filter, s.deps.recommend !== undefined);
+      if (answer !== RECOMMEND) return settle(answer, (f) => (d.filter = f));
+      const chosen = await s.deps.recommend?.();
+      if (!chosen) return 'back';
+      if (chosen.offer.provider !== d.candidate?.offer.provider) delete d.key;
+      d.candidate = chosen;
+      return 'advised';
+    }
     case 'offer':
       return settle(await pickOffer(ui, frame, s.catalog, d.filter, s.soldOut), (c) => {
         if (c.offer.provider !== d.candidate?.offer.provider) delete d.key;
@@ -108,7 +121,7 @@ async function runStep(s: Session, id: (typeof STEP_IDS)[number], frame: StepFra
  * the first; then one launch and the wait until SSH answers. A capacity refusal at launch brings the offer list
  * back with that offer marked sold out. Escape anywhere before the launch ends the flow with nothing created.
  */
-export async function runProvisionWizard(deps: ProvisionDeps, options: { provider?: ProviderId } = {}): Promise<ProvisionOutcome> {
+export async function runProvisionWizard(deps: ProvisionDeps, options: { provider?: ProviderId; candidate?: Candidate } = {}): Promise<ProvisionOutcome> {
   const providers = await deps.providers();
   if (providers.length === 0) throw new RemoteGpuError('config', 'No cloud provider has an API key yet: set one with "Remote GPU: Set API Key...", then provision.');
   const catalog = await deps.ui.progress(`Reading offers from ${providers.map((p) => p.displayName).join(', ')}`, (_r, signal) => gatherOffers(providers, signal));
@@ -121,13 +134,19 @@ export async function runProvisionWizard(deps: ProvisionDeps, options: { provide
     soldOut: new Set(),
     storedKeys: new Map(),
   };
-  let i = 0;
+  // An offer chosen before the wizard (the advisor's) starts at the image step; Back still reaches the offers.
+  const preset = options.candidate && s.providers.has(options.candidate.offer.provider) ? options.candidate : undefined;
+  if (preset) s.draft.candidate = preset;
+  let i = preset ? STEP_IDS.indexOf('image') : 0;
   let direction = 1;
   for (;;) {
     const id = STEP_IDS[i] as (typeof STEP_IDS)[number];
     const result = await runStep(s, id, { title: 'Provision a GPU instance', step: i + 1, totalSteps: STEP_IDS.length, canGoBack: i > 0 });
     if (result === 'cancel') return { kind: 'cancelled' };
-    if (result === 'skip') i += direction;
+    if (result === 'advised') {
+      direction = 1;
+      i = STEP_IDS.indexOf('image');
+    } else if (result === 'skip') i += direction;
     else if (result === 'back') {
       direction = -1;
       i = Math.max(0, i - 1);

@@ -7,6 +7,7 @@ import type { CloudProvider } from '../../core/providers/provider';
 import type { ProviderId } from '../../core/providers/providerId';
 import type { Clock, Sleep } from '../../core/providers/time';
 import type { ProvisionOutcome } from '../../core/provisioning/launch';
+import type { Candidate } from '../../core/provisioning/offerFilter';
 import type { ProvisionUi } from '../../core/provisioning/provisionUi';
 import { runProvisionWizard } from '../../core/provisioning/provisionWizard';
 import type { SshProbe } from '../../core/provisioning/sshReady';
@@ -28,13 +29,15 @@ export interface ProvisionCommandDeps {
   /** The command "Connect" runs with the new instance's node. */
   readonly connectCommand: string;
   readonly ui?: ProvisionUi;
+  /** "Recommend a GPU..." inside the flow: the advisor, resolving to its chosen offer. */
+  readonly recommend?: () => Promise<Candidate | undefined>;
 }
 
 /**
  * `remoteGpu.provision`: from the palette or the view title across all configured providers, from a provider node
  * with that provider preselected. A ready instance's Connect / Open Dashboard run the same commands as its tree node.
  */
-export async function provisionCommand(deps: ProvisionCommandDeps, arg: unknown): Promise<ProvisionOutcome> {
+export async function provisionCommand(deps: ProvisionCommandDeps, arg: unknown, preset?: Candidate): Promise<ProvisionOutcome> {
   const outcome = await runProvisionWizard(
     {
       ui: deps.ui ?? createQuickInputUi(),
@@ -45,8 +48,9 @@ export async function provisionCommand(deps: ProvisionCommandDeps, arg: unknown)
       sleep: deps.sleep,
       logger: deps.logger,
       onInstancesChanged: deps.refresh,
+      ...(deps.recommend ? { recommend: deps.recommend } : {}),
     },
-    isCloudProviderNode(arg) ? { provider: arg.providerId } : {},
+    { ...(isCloudProviderNode(arg) ? { provider: arg.providerId } : {}), ...(preset ? { candidate: preset } : {}) },
   );
   if (outcome.kind === 'ready' && outcome.action) {
     const { provider, instance, identityFile } = outcome;
