@@ -71,6 +71,28 @@ suite('Connect and Forward Port', () => {
       const after = await children((await hostNode(rig.gpuHost)).element);
       assert.ok(!after.some((n) => n.contextValue.startsWith('forward;')), `no forward left: ${describeNodes(after)}`);
     });
+
+    test('a dropped SSH connection shows the forward as broken; Retry reconnects on the same local port', async () => {
+      const host = await hostNode(rig.gpuHost);
+      const result = await vscode.commands.executeCommand<{ localPort: number } | undefined>('remoteGpu.forwardPort', host.element, appPort);
+      assert.ok(result, 'forwardPort returned the forward');
+      const label = `localhost:${result.localPort} → ${appPort}`;
+      const forwardNode = async (contextValue: string) =>
+        waitFor(`"${label}" as ${contextValue}`, async () => (await children((await hostNode(rig.gpuHost)).element)).find((n) => n.label === label && n.contextValue === contextValue));
+      try {
+        // The host's Retry drops its pooled SSH connection: the connection this forward rides on.
+        await vscode.commands.executeCommand('remoteGpu.retry', (await hostNode(rig.gpuHost)).element);
+        const broken = await forwardNode('forward;broken');
+        assert.equal(broken.item.command?.command, 'remoteGpu.retryForward');
+        assert.equal(await refused(result.localPort), false, 'the local port is kept while broken');
+        await vscode.commands.executeCommand('remoteGpu.retryForward', broken.element);
+        await forwardNode('forward;active');
+        assert.equal(await fetchText(result.localPort, '/after-retry'), 'app says /after-retry');
+      } finally {
+        const node = (await children((await hostNode(rig.gpuHost)).element)).find((n) => n.label === label);
+        if (node) await vscode.commands.executeCommand('remoteGpu.stopForward', node.element);
+      }
+    });
   });
 
   suite('Connect', () => {
