@@ -102,6 +102,7 @@ describe('cost ledger shared by two processes', () => {
     const killedAt = Date.now();
     const bWriter = await b.next((m) => m.role === 'writer');
     const tookOverMs = Date.now() - killedAt;
+    console.log(`ledger lease taken over ${tookOverMs} ms after the writer was killed (lease 400 ms)`);
     await sleep(200);
     b.child.send('stop');
     await b.next((m) => m.done === true);
