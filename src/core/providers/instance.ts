@@ -39,4 +39,9 @@ export interface Instance {
   readonly createdAt?: number;
   readonly ssh?: SshEndpoint;
   readonly region?: string;
+  /**
+   * False where this instance cannot stop although its provider can: a one-time EC2 spot instance (AWS refuses
+   * StopInstances for it). Absent means the provider's capabilities decide.
+   */
+  readonly canStop?: boolean;
 }

@@ -18,7 +18,7 @@ export interface LifecycleSubject {
   readonly providerId: ProviderId;
   readonly providerName: string;
   readonly capabilities: ProviderCapabilities;
-  readonly instance: Pick<Instance, 'id' | 'name'>;
+  readonly instance: Pick<Instance, 'id' | 'name' | 'canStop'>;
 }
 
 /** What keeps billing on a stopped instance, in the provider's own words. */
@@ -29,10 +29,11 @@ const STOPPED_DISK: Partial<Record<ProviderId, string>> = {
 };
 
 /** Which actions an instance offers in its state; the same rule as the menus' `when` clauses (package.json). */
-export function availableActions(state: InstanceState, capabilities: ProviderCapabilities): LifecycleAction[] {
+export function availableActions(state: InstanceState, capabilities: ProviderCapabilities, instanceCanStop = true): LifecycleAction[] {
   const actions: LifecycleAction[] = [];
-  if (capabilities.canStop && state === 'running') actions.push('stop');
-  if (capabilities.canStop && state === 'stopped') actions.push('start');
+  const canStop = capabilities.canStop && instanceCanStop;
+  if (canStop && state === 'running') actions.push('stop');
+  if (canStop && state === 'stopped') actions.push('start');
   if (capabilities.canRestart && state === 'running') actions.push('reboot');
   if (state !== 'terminated' && state !== 'terminating') actions.push('terminate');
   return actions;
@@ -56,7 +57,7 @@ export function lifecycleWording(action: LifecycleAction, s: LifecycleSubject): 
       const lost = s.capabilities.terminateErasesDisk
         ? 'The instance and its disk are deleted for good: every file on it that is not saved elsewhere is lost and cannot be recovered.'
         : 'The instance is deleted for good.';
-      const instead = s.capabilities.canStop ? ' To pause billing and keep the disk, use Stop instead.' : ` ${s.providerName} has no stop: terminating is the only way to end billing.`;
+      const instead = s.capabilities.canStop && s.instance.canStop !== false ? ' To pause billing and keep the disk, use Stop instead.' : s.capabilities.canStop ? ' This instance cannot be stopped (a one-time spot instance): terminating is the only way to end billing.' : ` ${s.providerName} has no stop: terminating is the only way to end billing.`;
       return {
         confirm: { message: `Terminate ${on}?`, detail: `${lost} Billing for it ends.${instead}`, button: 'Terminate' },
         progress: `Terminating ${on}...`,

@@ -32,6 +32,9 @@ describe('EC2 parsers against the recorded SDK outputs', () => {
     const states = ['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated', 'hibernating'].map((Name) => toEc2Instance({ ...base, State: { Name } }, ctx()).state);
     expect(states).toEqual(['booting', 'running', 'stopping', 'stopped', 'terminating', 'terminated', 'unknown']);
     expect(toEc2Instance({ ...base, State: { Code: 80 } }, ctx()).state).toBe('stopped');
+    // A launched spot instance is a one-time request: AWS refuses to stop it, so it says so itself.
+    expect(toEc2Instance({ ...base, State: { Name: 'running' }, InstanceLifecycle: 'spot' }, ctx()).canStop).toBe(false);
+    expect(toEc2Instance({ ...base, State: { Name: 'running' } }, ctx())).not.toHaveProperty('canStop');
     expect(toEc2Instance({ ...base, State: { Name: 'running' }, PublicDnsName: 'ec2-x.compute-1.amazonaws.com' }, ctx()).ssh?.host).toBe('ec2-x.compute-1.amazonaws.com');
   });
 

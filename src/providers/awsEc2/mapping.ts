@@ -85,6 +85,8 @@ export function toEc2Instance(i: Ec2Instance, ctx: Ec2InstanceContext): Instance
     ...(i.LaunchTime ? { createdAt: i.LaunchTime.getTime() } : {}),
     ...(az ? { region: az } : {}),
     ...(ssh ? { ssh } : {}),
+    // Launched spot instances are one-time requests (see toEc2Offers): AWS cannot stop them, only terminate.
+    ...(i.InstanceLifecycle === 'spot' ? { canStop: false } : {}),
   };
 }
 

@@ -38,7 +38,7 @@ export async function runLifecycle(deps: LifecycleDeps, action: LifecycleAction,
   const provider = await deps.providers.get(node.providerId);
   const { instance } = node;
   const name = instance.name || instance.id;
-  if (!availableActions(instance.state, provider.capabilities).includes(action)) {
+  if (!availableActions(instance.state, provider.capabilities, instance.canStop !== false).includes(action)) {
     throw new RemoteGpuError('config', vscode.l10n.t('Cannot {0} {1} on {2} while it is {3}.', action, name, provider.displayName, instance.state));
   }
   const words = lifecycleWording(action, { providerId: provider.id, providerName: provider.displayName, capabilities: provider.capabilities, instance });
@@ -104,7 +104,7 @@ async function resolveInstance(tree: InstancesTreeProvider, action: LifecycleAct
     if (found) return found;
     throw new RemoteGpuError('notFound', vscode.l10n.t('No listed instance "{0}". Expand its provider in Remote GPU first.', arg));
   }
-  const fits = listed.filter((n) => availableActions(n.instance.state, n.capabilities).includes(action));
+  const fits = listed.filter((n) => availableActions(n.instance.state, n.capabilities, n.instance.canStop !== false).includes(action));
   if (fits.length === 0) throw new RemoteGpuError('config', vscode.l10n.t('No listed instance can {0} now.', action));
   const picked = await vscode.window.showQuickPick(
     fits.map((n) => ({ label: n.instance.name || n.instance.id, description: `${providerDisplayName(n.providerId)} · ${n.instance.state}`, node: n })),

@@ -56,7 +56,7 @@ const STATE_ICONS: Record<InstanceState, { icon: string; color?: string }> = {
 /** The contextValue menus key on; the scheme is documented in nodes.ts. */
 export function instanceContextValue(node: InstanceNode): string {
   const parts = ['instance', node.providerId, node.instance.state];
-  if (node.capabilities.canStop) parts.push('stoppable');
+  if (node.capabilities.canStop && node.instance.canStop !== false) parts.push('stoppable');
   if (node.capabilities.canRestart) parts.push('restartable');
   if (node.host) parts.push('ssh');
   return parts.join(';');

@@ -29,6 +29,13 @@ describe('availableActions', () => {
     expect(availableActions('running', ec2Capabilities)).toEqual(['stop', 'terminate']);
   });
 
+  it('a one-time EC2 spot instance offers no stop or start, and its terminate modal says so', () => {
+    expect(availableActions('running', ec2Capabilities, false)).toEqual(['terminate']);
+    const words = lifecycleWording('terminate', { ...subject('ec2', 'AWS EC2', ec2Capabilities), instance: { id: 'i-1', name: 'spot', canStop: false } });
+    expect(words.confirm?.detail).toContain('This instance cannot be stopped (a one-time spot instance)');
+    expect(words.confirm?.detail).not.toContain('use Stop instead');
+  });
+
   it('offers nothing on an instance already going away', () => {
     expect(availableActions('terminating', runpodCapabilities)).toEqual([]);
     expect(availableActions('terminated', lambdaCapabilities)).toEqual([]);
