@@ -1,23 +1,20 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/core/logger';
 import type { CloudProvider } from '../../../src/core/providers/provider';
 import { isStoppable } from '../../../src/core/providers/provider';
 import { waitForInstance } from '../../../src/core/providers/waitForInstance';
-import { runProvisionWizard } from '../../../src/core/provisioning/provisionWizard';
 import type { ConfirmRequest, InputStep, PickStep, ProvisionUi, StepAnswer } from '../../../src/core/provisioning/provisionUi';
 import { Ec2Provider } from '../../../src/providers/awsEc2/provider';
 import { RunPodProvider } from '../../../src/providers/runpod/provider';
 import { VastProvider } from '../../../src/providers/vast/provider';
 import { ConnectionPool } from '../../../src/remote/connectionPool';
 import { nodeSleep, systemClock } from '../../../src/remote/http/nodeTimers';
-import { listLocalPublicKeys } from '../../../src/remote/localPublicKeys';
-import { poolSshProbe } from '../../../src/remote/sshReadyProbe';
 import { startEc2Fake } from '../../fakes/ec2Fake.mjs';
 import { startRunPodFake } from '../../fakes/runpodFake.mjs';
 import { startVastFake } from '../../fakes/vastFake.mjs';
 import { startSshd, type SshdRig } from '../../rig/sshd.mjs';
 import { depsFor } from '../providers/harness';
 import { makeDeps, scriptedPrompt } from '../sshTestKit';
+import { runWizardOnRig } from './rigWizard';
 
 /**
  * The Provision flow end to end below the UI for RunPod, Vast.ai and EC2 (Lambda has its own file): the real client
@@ -85,18 +82,7 @@ describe('Provision on every cloud fake, until OpenSSH answers', () => {
   async function provision(provider: CloudProvider) {
     pool = new ConnectionPool(makeDeps({ knownHostsFiles: [rig.knownHostsPath], prompt: scriptedPrompt(false) }));
     const ui = new AnsweringUi(rig.clientKeyPath, `e2e-${provider.id}`);
-    const started = Date.now();
-    const outcome = await runProvisionWizard({
-      ui,
-      providers: async () => [provider],
-      localKeys: () => listLocalPublicKeys(rig.dir),
-      sshProbe: poolSshProbe(pool),
-      clock: systemClock,
-      sleep: nodeSleep,
-      logger: silentLogger,
-      timing: { pollIntervalMs: 100, sshIntervalMs: 200, sshTimeoutMs: 15_000, instanceTimeoutMs: 30_000 },
-    });
-    return { outcome, ui, ms: Date.now() - started };
+    return { ...(await runWizardOnRig(ui, provider, pool, rig.dir)), ui };
   }
 
   async function lifecycle(provider: CloudProvider, instanceId: string) {

@@ -2,18 +2,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runProvisionWizard } from '../../../src/core/provisioning/provisionWizard';
 import { LambdaProvider } from '../../../src/providers/lambda/provider';
 import { ConnectionPool } from '../../../src/remote/connectionPool';
-import { nodeSleep, systemClock } from '../../../src/remote/http/nodeTimers';
 import { listLocalPublicKeys } from '../../../src/remote/localPublicKeys';
-import { poolSshProbe, tcpConnect } from '../../../src/remote/sshReadyProbe';
+import { tcpConnect } from '../../../src/remote/sshReadyProbe';
 import { startLambdaFake } from '../../fakes/lambdaFake.mjs';
 import { startSshd, type SshdRig } from '../../rig/sshd.mjs';
 import { makeDeps, scriptedPrompt } from '../sshTestKit';
 import { depsFor } from '../providers/harness';
+import { runWizardOnRig } from './rigWizard';
 import { choose, press, ScriptedUi, type } from '../../unit/provisioning/wizardKit';
-import { silentLogger } from '../../../src/core/logger';
 
 type Fake = Awaited<ReturnType<typeof startLambdaFake>>;
 
@@ -53,18 +51,7 @@ describe('provisioning on the fake Lambda, until OpenSSH answers', () => {
     const provider = new LambdaProvider(depsFor(fake.apiKey), { baseUrl: fake.baseUrl, ssh: { port: fake.sshPort, user: rig.user } });
     const prompt = scriptedPrompt(answer);
     pool = new ConnectionPool(makeDeps({ knownHostsFiles, prompt }));
-    const started = Date.now();
-    const outcome = await runProvisionWizard({
-      ui,
-      providers: async () => [provider],
-      localKeys: () => listLocalPublicKeys(rig.dir),
-      sshProbe: poolSshProbe(pool),
-      clock: systemClock,
-      sleep: nodeSleep,
-      logger: silentLogger,
-      timing: { pollIntervalMs: 100, sshIntervalMs: 200, sshTimeoutMs: 10_000, instanceTimeoutMs: 20_000 },
-    });
-    return { outcome, prompt, ms: Date.now() - started };
+    return { ...(await runWizardOnRig(ui, provider, pool, rig.dir)), prompt };
   }
 
   it('uploads the local key, launches once, follows booting → active and returns when the SSH handshake succeeds', async () => {
