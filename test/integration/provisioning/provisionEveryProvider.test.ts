@@ -15,6 +15,7 @@ import { startSshd, type SshdRig } from '../../rig/sshd.mjs';
 import { depsFor } from '../providers/harness';
 import { makeDeps, scriptedPrompt } from '../sshTestKit';
 import { runWizardOnRig } from './rigWizard';
+import { listLocalPublicKeys } from '../../../src/remote/localPublicKeys';
 
 /**
  * The Provision flow end to end below the UI for RunPod, Vast.ai and EC2 (Lambda has its own file): the real client
@@ -134,5 +135,21 @@ describe('Provision on every cloud fake, until OpenSSH answers', () => {
     expect(fake.state.actions).toContain('ImportKeyPair');
     if (outcome.kind === 'ready') await lifecycle(provider, outcome.instance.id);
     console.log(`EC2 fake: ready in ${ms} ms; steps ${ui.steps.join(' > ')}`);
+  });
+
+  it('AWS EC2: a launched one-time spot instance reports that it cannot stop, as AWS refuses to stop it', async () => {
+    const fake = await startEc2Fake({ sshEndpoint: { host: rig.host, port: rig.port }, timings: { bootMs: 100 } });
+    stops.push(() => fake.stop());
+    const { accessKeyId, secretAccessKey } = fake.credentials;
+    const provider = new Ec2Provider(depsFor(`${accessKeyId}:${secretAccessKey}`), { region: 'us-east-1', endpoint: fake.url, pricingEndpoint: fake.url, imageId: 'ami-0123456789abcdef0', sshPort: rig.port });
+    const spot = (await provider.listOffers()).find((o) => o.spot && o.available);
+    expect(spot?.canStop).toBe(false);
+    const [key] = await provider.listSshKeys();
+    const keyName = key?.name ?? (await provider.uploadSshKey({ name: 'rig', publicKey: (await listLocalPublicKeys(rig.dir))[0]?.publicKey ?? '' })).name;
+    const { instanceId } = await provider.provision({ offerId: spot?.id ?? '', name: 'spot-1', sshKeyName: keyName });
+    const running = await waitForInstance(provider, instanceId, { clock: systemClock, sleep: nodeSleep, intervalMs: 100, timeoutMs: 30_000, until: (i) => i.state === 'running' });
+    expect(running.canStop).toBe(false);
+    await expect(provider.stop(instanceId)).rejects.toMatchObject({ name: 'RemoteGpuError' });
+    await provider.terminate(instanceId);
   });
 });
