@@ -2,34 +2,18 @@
 // `npm run bench:checkpoints`: issue 6's scan target (10,000 files in under 1 s) against the OpenSSH rig, for both
 // ways a scan runs (one `find -printf` exec, and the SFTP walk used where find cannot print), as a markdown table.
 //   --runs=N   scans per row (default 10; the first of each row is a warm-up and not counted)
-import { build } from 'esbuild';
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startSshd } from '../../test/rig/sshd.mjs';
 import { RIG_HOME, markdownTable, percentile } from '../../test/rig/benchUtil.mjs';
+import { bundleBenchEntry } from './bundleEntry.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = `${ROOT}out/bench`;
 
-async function buildEntry() {
-  mkdirSync(OUT, { recursive: true });
-  const outfile = `${OUT}/checkpointBenchEntry.cjs`;
-  await build({
-    entryPoints: [`${ROOT}scripts/bench/checkpointBenchEntry.ts`],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile,
-    external: ['cpu-features', '*.node'],
-    logLevel: 'warning',
-  });
-  return createRequire(import.meta.url)(outfile);
-}
 
 const T0 = Math.floor(Date.now() / 1000) - 86_400;
 
@@ -60,7 +44,7 @@ function makeTrees(base) {
 
 async function main() {
   const runs = Number((process.argv.find((a) => a.startsWith('--runs=')) ?? '--runs=10').slice(7));
-  const entry = await buildEntry();
+  const entry = await bundleBenchEntry('checkpointBenchEntry');
   const base = join(RIG_HOME, 'trees');
   const t = performance.now();
   const trees = makeTrees(base);

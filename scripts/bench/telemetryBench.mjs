@@ -7,12 +7,11 @@
 //   --warmup=N           section 3: seconds between the last host going live and measuring (default 10)
 //   --only=1,3           run some sections (4: the webview in Chromium, frame times and heap over a simulated day)
 import { spawnSync } from 'node:child_process';
-import { build } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { hostCpuSection, latencySection, fleetSection } from './telemetryBenchSections.mjs';
+import { bundleBenchEntry } from './bundleEntry.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = `${ROOT}out/bench`;
@@ -40,29 +39,12 @@ function parseArgs(argv) {
   };
 }
 
-async function buildEntry() {
-  mkdirSync(OUT, { recursive: true });
-  const outfile = `${OUT}/telemetryBenchEntry.cjs`;
-  await build({
-    entryPoints: [`${ROOT}scripts/bench/telemetryBenchEntry.ts`],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile,
-    // As scripts/build.mjs: ssh2's optional native parts stay out, it falls back to pure JS.
-    external: ['cpu-features', '*.node'],
-    logLevel: 'warning',
-  });
-  /** @type {import('./telemetryBenchSections.mjs').BenchEntry} */
-  const entry = createRequire(import.meta.url)(outfile);
-  return entry;
-}
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
-  const entry = await buildEntry();
+  /** @type {import('./telemetryBenchSections.mjs').BenchEntry} */
+  const entry = await bundleBenchEntry('telemetryBenchEntry');
   console.log(`# Telemetry benchmark\n\nnode ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), OpenSSH rig on loopback, nvidia-smi simulator.\n`);
   /** @type {Record<string, unknown>} */
   const results = {};
