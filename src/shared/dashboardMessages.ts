@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkpointStatusSchema } from './checkpointStatus';
 import { historyWindowSchema } from './gpuMetrics';
 import { connectionSchema, gpuSnapshotSchema, processesSchema, PROTOCOL_LIMITS, PROTOCOL_VERSION } from './telemetryProtocol';
 
@@ -19,6 +20,8 @@ export const snapshotMessageSchema = z
     processes: processesSchema,
     /** Host clock (epoch ms) when this snapshot was built; the latency benchmark reads it. */
     sentAt: z.number(),
+    /** The open project's checkpoints on this host (issue 6); absent where nothing looks at them (GPU Monitor view). */
+    checkpoints: checkpointStatusSchema.optional(),
   })
   .strict();
 
@@ -36,6 +39,8 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('showLogs') }).strict(),
   /** From the sidebar GPU Monitor: open the full dashboard for the host it shows (the host knows which one). */
   z.object({ type: z.literal('openDashboard') }).strict(),
+  /** The checkpoint section's button: runs Download Latest Checkpoint for this panel's host. */
+  z.object({ type: z.literal('downloadLatestCheckpoint') }).strict(),
 ]);
 export type WebviewToHostMessage = z.infer<typeof webviewToHostSchema>;
 

@@ -9,6 +9,8 @@ import { readSshSettings, readTelemetrySettings, SECTION } from './adapters/sett
 import { SshRuntime } from './adapters/sshRuntime';
 import { addSshHost } from './commands/addSshHost';
 import { downloadLatestCheckpoint, scriptedArgs } from './checkpoints/downloadLatestCheckpoint';
+import { CheckpointFeature } from './checkpoints/checkpointFeature';
+import type { CheckpointMonitors } from '../core/services/checkpoints/checkpointMonitor';
 import { registerCommand } from './commands/commandRunner';
 import { copySshCommand, openInRemoteSsh, openTerminal, type ConnectDeps } from './commands/connectCommands';
 import { ConnectFeature } from './connect/connectFeature';
@@ -44,6 +46,8 @@ export interface RemoteGpuTestApi {
   readonly dashboards: DashboardPanels;
   readonly telemetry: TelemetryHub;
   readonly connect: ConnectFeature;
+  /** Per-host checkpoint monitors (dashboard section, tree age, auto-stop's progress signal). */
+  readonly checkpoints: CheckpointMonitors;
   readonly activatedInMs: number;
 }
 
@@ -75,6 +79,16 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     void connectFeature.forwards.stopHost(hostId);
   };
 
+  // Checkpoints: looked at only while a dashboard, an expanded tree node or auto-stop holds the host's monitor.
+  const checkpoints = new CheckpointFeature({
+    connection: (host) => ssh.pool.get(host),
+    hub,
+    state: context.globalState,
+    logger: logger.child('checkpoints'),
+    redrawHost: (id) => tree.redrawHost(id),
+  });
+  context.subscriptions.push(checkpoints);
+
   // The tree asks LiveGpuUpdates for readings, and LiveGpuUpdates needs the tree view: a late-bound reference.
   const live: { current?: LiveGpuUpdates } = {};
   const tree = new InstancesTreeProvider({
@@ -88,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     inventory,
     setContext: (key, value) => void vscode.commands.executeCommand('setContext', key, value),
     liveReading: (host, gpu) => live.current?.reading(host, gpu),
+    hostExtra: (hostId) => checkpoints.treeText(hostId),
     cloud: {
       source: providers,
       visible: () => readProviderSettings().visible,
@@ -99,15 +114,17 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
   const treeView = vscode.window.createTreeView<TreeNode>('remoteGpu.instances', { treeDataProvider: tree, showCollapseAll: true });
   live.current = new LiveGpuUpdates(treeView, tree, hub, inventory);
   context.subscriptions.push(tree, treeView, live.current);
+  checkpoints.watchTree(treeView);
   if (tree.cloud) context.subscriptions.push(new InstancePoller(treeView, tree.cloud));
 
   const onRequest = (host: SshHost, message: WebviewToHostMessage): void => {
     if (message.type === 'openTerminal') void vscode.commands.executeCommand('remoteGpu.openTerminal', host.id);
     else if (message.type === 'showLogs') channel.show(true);
     else if (message.type === 'openDashboard') dashboards.open(host);
+    else if (message.type === 'downloadLatestCheckpoint') void vscode.commands.executeCommand('remoteGpu.downloadLatestCheckpoint', host.id);
   };
   const statusBar = new GpuStatusBar(hub);
-  const dashboards = new DashboardPanels({ extensionUri: context.extensionUri, hub, logger: logger.child('dashboard'), onRequest, onFocusHost: (h) => statusBar.focus(h) });
+  const dashboards = new DashboardPanels({ extensionUri: context.extensionUri, hub, logger: logger.child('dashboard'), onRequest, onFocusHost: (h) => statusBar.focus(h), checkpoints: checkpoints.monitors });
   const monitor = new GpuMonitorView({ extensionUri: context.extensionUri, hub, logger: logger.child('monitor'), onRequest });
   context.subscriptions.push(
     statusBar,
@@ -203,7 +220,7 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
 
   const activatedInMs = Date.now() - started;
   logger.info(`activated in ${activatedInMs} ms (VS Code ${vscode.version}, ${process.platform}, node ${process.version})`);
-  return { instancesTree: tree, providers, prompts, instancesView: treeView, dashboards, telemetry: hub, connect: connectFeature, activatedInMs };
+  return { instancesTree: tree, providers, prompts, instancesView: treeView, dashboards, telemetry: hub, connect: connectFeature, checkpoints: checkpoints.monitors, activatedInMs };
 }
 
 export function deactivate(): void {

@@ -11,6 +11,7 @@ import { openSftp } from '../../remote/sftpSession';
 import type { SshConnection } from '../../remote/sshConnection';
 import { resolveHost } from '../commands/hostArgument';
 import type { InstancesTreeProvider } from '../tree/instancesTree';
+import { checkpointSettingsFor, projectFolderFor, rememberedRootKey } from './checkpointSettingsReader';
 
 export interface DownloadCheckpointDeps {
   readonly tree: InstancesTreeProvider;
@@ -39,7 +40,6 @@ export function scriptedArgs(raw: unknown): DownloadCheckpointArgs {
   return { ...(typeof root === 'string' ? { root } : {}), ...(typeof localDir === 'string' ? { localDir } : {}) };
 }
 
-const rootKey = (host: SshHost): string => `remoteGpu.checkpoints.root.${host.id}`;
 export const lastDownloadKey = (host: SshHost): string => `remoteGpu.checkpoints.lastDownload.${host.id}`;
 
 function formatBytes(n: number): string {
@@ -53,15 +53,13 @@ function formatBytes(n: number): string {
   return `${v.toFixed(u === 0 ? 0 : 1)} ${units[u] ?? 'B'}`;
 }
 
-/** The project folder: the Remote-SSH folder when this window is attached to a host, else asked (remembered per host). */
+/** The project folder, asked with the configured one (settings, attached Remote-SSH folder, last answer) filled in. */
 async function projectRoot(deps: DownloadCheckpointDeps, host: SshHost, given?: string): Promise<string> {
   if (given) return given;
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const attached = folder?.scheme === 'vscode-remote' ? folder.path : undefined;
   const root = await vscode.window.showInputBox({
     title: vscode.l10n.t('Checkpoints on {0}', host.label),
     prompt: vscode.l10n.t('Remote project folder to look for checkpoints in'),
-    value: attached ?? deps.state.get<string>(rootKey(host)) ?? '~',
+    value: projectFolderFor(host, deps.state) ?? '~',
     ignoreFocusOut: true,
   });
   if (root === undefined || root.trim() === '') throw new RemoteGpuError('cancelled', 'Cancelled.');
@@ -83,8 +81,9 @@ async function localFolder(given?: string): Promise<string> {
 export async function downloadLatestCheckpoint(deps: DownloadCheckpointDeps, arg: unknown, args: DownloadCheckpointArgs = {}): Promise<DownloadedCheckpoint | undefined> {
   const host = await resolveHost(arg, deps.tree, vscode.l10n.t('Download the latest checkpoint from which host?'));
   const root = await projectRoot(deps, host, args.root);
-  await deps.state.update(rootKey(host), root);
-  const settings = CheckpointSettingsSchema.parse({ root });
+  await deps.state.update(rememberedRootKey(host), root);
+  // The configured patterns and recognisers apply here too; only the folder is the one just chosen.
+  const settings = { ...(checkpointSettingsFor(host, deps.state, deps.logger) ?? CheckpointSettingsSchema.parse({})), root };
   const title = vscode.l10n.t('Checkpoints on {0}', host.label);
   const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     progress.report({ message: vscode.l10n.t('Looking for the newest finished checkpoint...') });

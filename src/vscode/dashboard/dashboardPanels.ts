@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { SshHost } from '../../core/hosts/sshHost';
 import type { Logger } from '../../core/logger';
+import type { CheckpointMonitors } from '../../core/services/checkpoints/checkpointMonitor';
 import type { TelemetryHub } from '../../core/services/telemetry/telemetryHub';
 import type { WebviewToHostMessage } from '../../shared/dashboardMessages';
-import { TelemetryBinding } from './telemetryBinding';
+import { TelemetryBinding, type SnapshotSection } from './telemetryBinding';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 export interface DashboardDeps {
@@ -17,6 +18,8 @@ export interface DashboardDeps {
    * closes: the status bar then lets go of the stream too, so nothing keeps sampling a host nobody watches.
    */
   readonly onFocusHost: (host: SshHost | undefined) => void;
+  /** Checkpoint monitors: an open dashboard holds its host's monitor and shows its status (issue 6). */
+  readonly checkpoints?: CheckpointMonitors;
 }
 
 /** One dashboard panel per host; opening it again reveals the existing one. Several hosts can be open at once. */
@@ -37,7 +40,11 @@ export class DashboardPanels implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel('remoteGpu.dashboard', title, vscode.ViewColumn.Active, webviewOptions(this.deps.extensionUri));
     panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'remote-gpu.svg');
     panel.webview.html = renderWebviewHtml(panel.webview, this.deps.extensionUri, 'dashboard', title);
+    const monitor = this.deps.checkpoints?.for(host);
+    const releaseCheckpoints = monitor?.acquire(`dashboard:${host.id}:${this.counter + 1}`);
+    const sections: SnapshotSection[] = monitor ? [{ extend: (snap) => ({ ...snap, checkpoints: monitor.status() }), onChange: (l) => monitor.onChange(l) }] : [];
     const binding = new TelemetryBinding({
+      sections,
       webview: panel.webview,
       host,
       telemetry: this.deps.hub.for(host),
@@ -56,6 +63,7 @@ export class DashboardPanels implements vscode.Disposable {
     });
     panel.onDidDispose(() => {
       binding.dispose();
+      releaseCheckpoints?.();
       this.panels.delete(host.id);
       this.hosts.delete(host.id);
       const next = [...this.hosts.values()].at(-1);

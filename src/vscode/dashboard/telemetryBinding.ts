@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { SshHost } from '../../core/hosts/sshHost';
 import type { Logger } from '../../core/logger';
 import type { HostTelemetry } from '../../core/services/telemetry/hostTelemetry';
-import { parseWebviewMessage, type WebviewToHostMessage } from '../../shared/dashboardMessages';
+import { parseWebviewMessage, type SnapshotMessage, type WebviewToHostMessage } from '../../shared/dashboardMessages';
 import type { HistoryWindow } from '../../shared/gpuMetrics';
 import { PROTOCOL_VERSION } from '../../shared/telemetryProtocol';
 
@@ -17,6 +17,17 @@ export interface TelemetryBindingOptions {
   readonly isVisible: () => boolean;
   /** Requests other than ready/selectWindow/retry, which the binding handles itself. */
   readonly onRequest: (message: WebviewToHostMessage) => void;
+  /**
+   * More sections of the same full snapshot (the checkpoint status), each with its own change event: the snapshot
+   * stays one message, built whole on every post.
+   */
+  readonly sections?: readonly SnapshotSection[];
+}
+
+/** A part of the snapshot that is not telemetry: it fills its field and says when it changed. */
+export interface SnapshotSection {
+  extend(snapshot: SnapshotMessage): SnapshotMessage;
+  onChange(listener: () => void): () => void;
 }
 
 /**
@@ -36,7 +47,8 @@ export class TelemetryBinding implements vscode.Disposable {
   constructor(private readonly o: TelemetryBindingOptions) {
     this.window = o.window;
     this.release = o.telemetry.acquire(o.consumerId);
-    this.unsubscribe = o.telemetry.onChange(() => this.changed());
+    const unsubscribes = [o.telemetry.onChange(() => this.changed()), ...(o.sections ?? []).map((x) => x.onChange(() => this.changed()))];
+    this.unsubscribe = () => unsubscribes.forEach((u) => u());
     this.messages = o.webview.onDidReceiveMessage((data: unknown) => this.receive(data));
   }
 
@@ -92,7 +104,9 @@ export class TelemetryBinding implements vscode.Disposable {
     try {
       while (this.dirty && this.o.isVisible()) {
         this.dirty = false;
-        await this.o.webview.postMessage(this.o.telemetry.snapshot(this.window, this.o.host.label));
+        let snapshot = this.o.telemetry.snapshot(this.window, this.o.host.label);
+        for (const section of this.o.sections ?? []) snapshot = section.extend(snapshot);
+        await this.o.webview.postMessage(snapshot);
       }
     } catch (e) {
       this.o.logger.warn(`could not post a snapshot to the ${this.o.host.label} webview: ${e instanceof Error ? e.message : String(e)}`);

@@ -22,6 +22,8 @@ export interface InstancesTreeDeps {
   readonly forwardsOf?: (host: SshHost) => ForwardNode[];
   /** Cloud providers after the SSH hosts; absent in tests that need only SSH. */
   readonly cloud?: Omit<CloudBranchDeps, 'fire' | 'logger'>;
+  /** Extra text for a host's or instance's node (the newest checkpoint's age, src/vscode/checkpoints). */
+  readonly hostExtra?: (hostId: string) => { description: string; tooltip: string } | undefined;
 }
 
 const SSH_PROVIDER: ProviderNode = { kind: 'provider', providerId: 'ssh', label: 'SSH Hosts' };
@@ -43,7 +45,15 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return toTreeItem(node);
+    const item = toTreeItem(node);
+    const host = node.kind === 'host' || node.kind === 'instance' ? node.host : undefined;
+    const extra = host ? this.deps.hostExtra?.(host.id) : undefined;
+    if (extra) {
+      item.description = item.description ? `${String(item.description)} · ${extra.description}` : extra.description;
+      if (item.tooltip instanceof vscode.MarkdownString) item.tooltip.appendMarkdown('\n\n').appendText(extra.tooltip);
+      else item.tooltip = item.tooltip ? `${item.tooltip}\n${extra.tooltip}` : extra.tooltip;
+    }
+    return item;
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
