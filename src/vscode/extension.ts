@@ -10,6 +10,7 @@ import { SshRuntime } from './adapters/sshRuntime';
 import { addSshHost } from './commands/addSshHost';
 import { downloadLatestCheckpoint, scriptedArgs } from './checkpoints/downloadLatestCheckpoint';
 import { CheckpointFeature } from './checkpoints/checkpointFeature';
+import { guardStop } from './checkpoints/stopGuard';
 import type { CheckpointMonitors } from '../core/services/checkpoints/checkpointMonitor';
 import { registerCommand } from './commands/commandRunner';
 import { copySshCommand, openInRemoteSsh, openTerminal, type ConnectDeps } from './commands/connectCommands';
@@ -33,7 +34,7 @@ import { nodeSleep, systemClock } from '../remote/http/nodeTimers';
 import { InstancePoller } from './tree/instancePoller';
 import { InstancesTreeProvider } from './tree/instancesTree';
 import { LiveGpuUpdates } from './tree/liveGpuUpdates';
-import type { TreeNode } from './tree/nodes';
+import type { InstanceNode, TreeNode } from './tree/nodes';
 import type { TerminalChannel } from './terminal/sshPseudoterminal';
 
 /** What activate() returns: used by the in-host integration suites, not a public API. */
@@ -159,6 +160,10 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     prompts,
     logger: logger.child('lifecycle'),
     forgetHost,
+    beforeStop: (node: InstanceNode, action: 'stop' | 'terminate'): Promise<boolean> =>
+      node.host
+        ? guardStop({ connection: (h) => ssh.pool.get(h), state: context.globalState, prompts, logger: logger.child('checkpoints') }, node.host, action, node.instance.name || node.instance.id)
+        : Promise.resolve(true),
   };
   const provisionDeps: ProvisionCommandDeps = {
     configured: () => providers.configured(),

@@ -21,6 +21,11 @@ export interface LifecycleDeps {
   readonly forgetHost: (hostId: string) => void;
   /** How often to ask while waiting; 2 s unless a test wants faster. */
   readonly pollMs?: number;
+  /**
+   * Save before stop and the terminate rule (src/vscode/checkpoints/stopGuard.ts), after the confirmation and before
+   * the provider is called; false = the user chose not to go ahead.
+   */
+  readonly beforeStop?: (node: InstanceNode, action: 'stop' | 'terminate') => Promise<boolean>;
 }
 
 /** A stop or a boot can take minutes (EC2, Vast scheduling); after this the notification gives up waiting, not the action. */
@@ -43,6 +48,7 @@ export async function runLifecycle(deps: LifecycleDeps, action: LifecycleAction,
   }
   const words = lifecycleWording(action, { providerId: provider.id, providerName: provider.displayName, capabilities: provider.capabilities, instance });
   if (words.confirm && !(await deps.prompts.confirm(words.confirm.message, words.confirm.detail, words.confirm.button))) return;
+  if ((action === 'stop' || action === 'terminate') && deps.beforeStop && !(await deps.beforeStop(node, action))) return;
 
   deps.logger.info(`${action} ${provider.id}:${instance.id}`);
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: words.progress, cancellable: true }, async (progress, token) => {
