@@ -1,3 +1,4 @@
+import { t } from '../shared/l10n';
 /**
  * Every failure the extension can explain to a user carries one of these reasons. The UI maps a reason to a message
  * and an action; code never matches on message text.
@@ -41,7 +42,7 @@ export function isRemoteGpuError(e: unknown): e is RemoteGpuError {
 /** Classifies anything thrown into a RemoteGpuError, keeping typed ones as they are. */
 export function toRemoteGpuError(e: unknown): RemoteGpuError {
   if (isRemoteGpuError(e)) return e;
-  if (e instanceof Error && e.name === 'AbortError') return new RemoteGpuError('cancelled', 'Cancelled.', undefined, { cause: e });
+  if (e instanceof Error && e.name === 'AbortError') return new RemoteGpuError('cancelled', t('Cancelled.'), undefined, { cause: e });
   const detail = e instanceof Error ? e.message : String(e);
-  return new RemoteGpuError('internal', 'Something went wrong inside Remote GPU.', detail, { cause: e });
+  return new RemoteGpuError('internal', t('Something went wrong inside Remote GPU.'), detail, { cause: e });
 }

@@ -2,6 +2,7 @@ import type { Client, ClientChannel } from 'ssh2';
 import { RemoteGpuError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { connectionLostError } from './sshErrors';
+import { t } from '../shared/l10n';
 
 /**
  * What a channel-level operation (exec, shell, stream) needs from its connection. Kept as an interface so the
@@ -20,7 +21,7 @@ export interface ChannelHost {
 /** A channel that could not be opened: the connection died, or the server refused (MaxSessions, policy). */
 export function channelOpenError(h: ChannelHost, err: Error): RemoteGpuError {
   if (h.closed) return connectionLostError(h.target, err);
-  return new RemoteGpuError('unavailable', `${h.target} refused to open an SSH session channel.`, err.message, { cause: err });
+  return new RemoteGpuError('unavailable', t('{0} refused to open an SSH session channel.', h.target), err.message, { cause: err });
 }
 
 /**

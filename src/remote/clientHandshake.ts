@@ -6,6 +6,7 @@ import { DEFAULT_KEEPALIVE_COUNT_MAX, DEFAULT_KEEPALIVE_INTERVAL_MS, DEFAULT_REA
 import type { SshDeps } from './sshDeps';
 import { cancelledError, mapConnectError } from './sshErrors';
 import { PausableTimer } from './pausableTimer';
+import { t } from '../shared/l10n';
 
 export interface HandshakeTarget {
   readonly hostname: string;
@@ -61,7 +62,7 @@ export function openClient(p: HandshakeParams): Promise<Client> {
     if (p.signal?.aborted) return reject(cancelledError(`connect to ${label}`));
     let settled = false;
     let refusal: RemoteGpuError | undefined;
-    const timer = new PausableTimer(timeoutMs, () => fail(new RemoteGpuError('timeout', `Timed out connecting to ${label}.`, `no SSH session after ${timeoutMs} ms`)));
+    const timer = new PausableTimer(timeoutMs, () => fail(new RemoteGpuError('timeout', t('Timed out connecting to {0}.', label), `no SSH session after ${timeoutMs} ms`)));
     const onAbort = (): void => fail(cancelledError(`connect to ${label}`));
     const finish = (): boolean => {
       if (settled) return false;
@@ -83,7 +84,7 @@ export function openClient(p: HandshakeParams): Promise<Client> {
       if (settled) return log.debug(`${label}: ${err.message}`);
       fail(refusal ?? (err.level === 'client-authentication' ? p.auth.failure(label, err.message) : mapConnectError(err, { target: label })));
     });
-    client.on('close', () => fail(refusal ?? new RemoteGpuError('unreachable', `${label} closed the connection during the SSH handshake.`)));
+    client.on('close', () => fail(refusal ?? new RemoteGpuError('unreachable', t('{0} closed the connection during the SSH handshake.', label))));
     client.on('ready', () => {
       if (finish()) resolve(client);
     });

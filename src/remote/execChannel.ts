@@ -5,6 +5,7 @@ import type { ChannelHost } from './channelHost';
 import { channelOpenError, stopChannel } from './channelHost';
 import { OperationGuard } from './operationGuard';
 import { cancelledError, connectionLostError } from './sshErrors';
+import { t } from '../shared/l10n';
 
 export interface SshExecOptions extends ExecOptions {
   /** stdout + stderr together; past this the command is stopped and the call rejects. Default 16 MiB. */
@@ -53,7 +54,7 @@ export function runExec(h: ChannelHost, command: string, opts: SshExecOptions = 
       reject(e);
     });
     const tooMuch = (): void =>
-      guard.abandon(new RemoteGpuError('invalidResponse', `A command on ${h.target} printed more than ${formatBytes(out.max)}; it was stopped.`, `limit ${out.max} bytes`));
+      guard.abandon(new RemoteGpuError('invalidResponse', t('A command on {0} printed more than {1}; it was stopped.', h.target, formatBytes(out.max)), `limit ${out.max} bytes`));
 
     h.client.exec(command, (err, ch) => {
       if (guard.settled) return err ? undefined : stopChannel(ch, h.log);

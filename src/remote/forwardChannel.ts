@@ -2,6 +2,7 @@ import type { ClientChannel } from 'ssh2';
 import { RemoteGpuError } from '../core/errors';
 import type { ChannelHost } from './channelHost';
 import { connectionLostError } from './sshErrors';
+import { t } from '../shared/l10n';
 
 /**
  * A direct-tcpip channel (what `ssh -L` opens per accepted connection): the server connects to host:port on its
@@ -26,7 +27,7 @@ export function openForwardChannel(h: ChannelHost, host: string, port: number): 
       settled = true;
       if (!err) return resolve(channel);
       if (h.closed) return reject(connectionLostError(h.target, err));
-      reject(new RemoteGpuError('unreachable', `${h.target} could not connect to port ${port} on its side.`, err.message, { cause: err }));
+      reject(new RemoteGpuError('unreachable', t('{0} could not connect to port {1} on its side.', h.target, port), err.message, { cause: err }));
     });
   });
 }

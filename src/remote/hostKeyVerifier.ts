@@ -6,6 +6,7 @@ import type { Logger } from '../core/logger';
 import { fingerprintSha256, keyTypeOfBlob } from './keyBlob';
 import { checkHostKey, formatKnownHostLine, parseKnownHosts } from './knownHosts';
 import type { KnownHostEntry } from './knownHosts';
+import { t } from '../shared/l10n';
 
 /** What the user is shown before trusting a host for the first time (the same facts `ssh` prints). */
 export interface UnknownHostInfo {
@@ -108,7 +109,7 @@ export class HostKeyVerifier {
       this.log.info(`${name}: the user declined ${info.fingerprintSha256}`);
       return {
         ok: false,
-        error: new RemoteGpuError('hostKeyRejected', `You did not trust the host key of ${name}; not connected.`, `${info.keyType} ${info.fingerprintSha256}`),
+        error: new RemoteGpuError('hostKeyRejected', t('You did not trust the host key of {0}; not connected.', name), `${info.keyType} ${info.fingerprintSha256}`),
       };
     }
     // A yes for a connect that was cancelled meanwhile still reflects the user's decision about this key.
@@ -161,7 +162,7 @@ function changedError(name: string, keyType: string, fingerprint: string, known:
 function revokedError(name: string, fingerprint: string, entry: KnownHostEntry): RemoteGpuError {
   return new RemoteGpuError(
     'hostKeyChanged',
-    `The host key of ${name} (${fingerprint}) is marked @revoked in ${entry.source}; refusing to connect.`,
+    t('The host key of {0} ({1}) is marked @revoked in {2}; refusing to connect.', name, fingerprint, entry.source),
     `${entry.source}:${entry.line}`,
   );
 }

@@ -10,6 +10,7 @@ import type { ManagedEntry } from '../core/sshConfig/managedConfig';
 import type { ManagedHostSpec, ManagedPaths } from '../core/sshConfig/managedHost';
 import { entryMatchesName, parseKnownHosts } from './knownHosts';
 import { loadSshConfigHosts } from './sshConfigHosts';
+import { t } from '../shared/l10n';
 
 export interface ManagedSshConfigOptions {
   readonly home: string;
@@ -152,7 +153,7 @@ export class ManagedSshConfig {
         const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
         // A window that crashed mid-write leaves its lock behind; no write takes anywhere near this long.
         if (age > LOCK_STALE_MS) await rm(lock, { force: true });
-        else if (Date.now() > until) throw new RemoteGpuError('unavailable', 'Another VS Code window is updating the SSH config; try again.', lock);
+        else if (Date.now() > until) throw new RemoteGpuError('unavailable', t('Another VS Code window is updating the SSH config; try again.'), lock);
         else await new Promise((r) => setTimeout(r, 50));
       }
     }
@@ -190,7 +191,7 @@ export async function atomicWrite(path: string, text: string, mode: number): Pro
 
 function fileError(verb: string, path: string, e: unknown): RemoteGpuError {
   const code = (e as NodeJS.ErrnoException).code ?? 'error';
-  return new RemoteGpuError('config', `Could not ${verb} ${path} (${code}).`, e instanceof Error ? e.message : String(e), { cause: e });
+  return new RemoteGpuError('config', t('Could not {0} {1} ({2}).', verb, path, code), e instanceof Error ? e.message : String(e), { cause: e });
 }
 
 /** ssh_config takes forward slashes on Windows too, and backslashes are escape characters inside its quotes. */

@@ -1,6 +1,7 @@
 import { RemoteGpuError } from '../core/errors';
 import type { ChannelHost } from './channelHost';
 import { cancelledError } from './sshErrors';
+import { t } from '../shared/l10n';
 
 export interface GuardOptions {
   readonly signal?: AbortSignal;
@@ -28,7 +29,7 @@ export class OperationGuard {
     opts.signal?.addEventListener('abort', this.onAbort, { once: true });
     if (opts.timeoutMs !== undefined) {
       const seconds = Math.round(opts.timeoutMs) / 1000;
-      this.timer = setTimeout(() => this.abandon(new RemoteGpuError('timeout', `${capitalize(opts.what)} did not finish within ${seconds} s.`)), opts.timeoutMs);
+      this.timer = setTimeout(() => this.abandon(new RemoteGpuError('timeout', t('{0} did not finish within {1} s.', capitalize(opts.what), seconds))), opts.timeoutMs);
     }
   }
 

@@ -3,6 +3,7 @@ import type { AddressInfo, Server, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { RemoteGpuError, toRemoteGpuError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { t } from '../shared/l10n';
 
 /** What a forward needs of an SSH connection; SshConnection has it. */
 export interface ForwardConnection {
@@ -53,7 +54,7 @@ export class PortForward {
   /** Connects first (so an unreachable host fails the command, not the first browser request), then listens. */
   static async start(opts: PortForwardOptions): Promise<PortForward> {
     if (!Number.isInteger(opts.remotePort) || opts.remotePort < 1 || opts.remotePort > 65535) {
-      throw new RemoteGpuError('config', `${opts.remotePort} is not a port number (1 to 65535).`);
+      throw new RemoteGpuError('config', t('{0} is not a port number (1 to 65535).', opts.remotePort));
     }
     const conn = await opts.connect();
     const server = createServer({ pauseOnConnect: true });
@@ -80,7 +81,7 @@ export class PortForward {
 
   /** After a drop: takes a fresh connection from the pool; the local port is unchanged. */
   async retry(): Promise<void> {
-    if (this.stateValue.kind === 'stopped') throw new RemoteGpuError('notFound', 'This port forward was stopped.');
+    if (this.stateValue.kind === 'stopped') throw new RemoteGpuError('notFound', t('This port forward was stopped.'));
     const conn = await this.opts.connect();
     if (this.state.kind === 'stopped') return;
     this.conn = conn;
@@ -104,7 +105,7 @@ export class PortForward {
       // An older connection closing after a retry replaced it is no news.
       if (generation !== this.generation || this.stateValue.kind !== 'active') return;
       this.opts.logger.warn(`forward 127.0.0.1:${this.localPort}: SSH connection lost`);
-      this.setState({ kind: 'broken', error: new RemoteGpuError('connectionLost', 'The SSH connection carrying this forward was lost.') });
+      this.setState({ kind: 'broken', error: new RemoteGpuError('connectionLost', t('The SSH connection carrying this forward was lost.')) });
     });
   }
 
@@ -151,7 +152,7 @@ async function listenPreferred(server: Server, port: number): Promise<number> {
     return await listen(server, port);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw new RemoteGpuError('internal', 'Could not open a local port.', String(e), { cause: e });
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw new RemoteGpuError('internal', t('Could not open a local port.'), String(e), { cause: e });
     return listen(server, 0);
   }
 }

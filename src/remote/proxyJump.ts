@@ -3,6 +3,7 @@ import { RemoteGpuError } from '../core/errors';
 import type { HandshakeTarget } from './clientHandshake';
 import { describeTarget } from './clientHandshake';
 import { cancelledError } from './sshErrors';
+import { t } from '../shared/l10n';
 
 /**
  * One ProxyJump hop: asks the (already authenticated and host-key-verified) jump host to open a TCP stream to the
@@ -29,7 +30,7 @@ export function forwardThroughJump(jump: Client, jumpTarget: HandshakeTarget, ta
       }
       done = true;
       if (err) {
-        reject(new RemoteGpuError('unreachable', `The jump host ${via} could not connect to ${to}.`, err.message, { cause: err }));
+        reject(new RemoteGpuError('unreachable', t('The jump host {0} could not connect to {1}.', via, to), err.message, { cause: err }));
         return;
       }
       resolve(stream);

@@ -3,6 +3,7 @@ import { RemoteGpuError } from '../core/errors';
 import type { ChannelHost } from './channelHost';
 import { channelOpenError } from './channelHost';
 import { OperationGuard } from './operationGuard';
+import { t } from '../shared/l10n';
 
 /**
  * Opens an SFTP channel on a pooled connection. The caller ends it (`sftp.end()`) when done; a connection that drops
@@ -32,7 +33,7 @@ export function sftpCall<T>(what: string, call: (cb: (err: Error | null | undefi
       // A numeric `code` is the server's SFTP status (2 = no such file, 3 = permission denied, ...); without one the
       // request died with its channel (ssh2: "No response from server"), i.e. the connection went away.
       const reason = code === 2 ? 'notFound' : typeof code === 'number' ? 'remoteFailed' : 'connectionLost';
-      reject(new RemoteGpuError(reason, `SFTP could not ${what.split(' ')[0] ?? 'read'} a remote file.`, `${what}: ${err.message}`, { cause: err }));
+      reject(new RemoteGpuError(reason, t('SFTP could not {0} a remote file.', what.split(' ')[0] ?? 'read'), `${what}: ${err.message}`, { cause: err }));
     });
   });
 }

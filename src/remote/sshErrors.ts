@@ -1,4 +1,5 @@
 import { RemoteGpuError, isRemoteGpuError } from '../core/errors';
+import { t } from '../shared/l10n';
 
 /** Where a failure happened, for a message that names the right host. */
 export interface ErrorContext {
@@ -30,34 +31,34 @@ export function mapConnectError(e: unknown, ctx: ErrorContext): RemoteGpuError {
   const level = field(e, 'level');
   const detail = technical(e);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || level === 'client-dns') {
-    return new RemoteGpuError('unreachable', `Cannot resolve the host name of ${ctx.target}.`, detail, { cause: e });
+    return new RemoteGpuError('unreachable', t('Cannot resolve the host name of {0}.', ctx.target), detail, { cause: e });
   }
   if (code !== undefined && UNREACHABLE_CODES.has(code)) {
-    return new RemoteGpuError('unreachable', `Cannot reach ${ctx.target} (${code}).`, detail, { cause: e });
+    return new RemoteGpuError('unreachable', t('Cannot reach {0} ({1}).', ctx.target, code), detail, { cause: e });
   }
   if ((code !== undefined && TIMEOUT_CODES.has(code)) || level === 'client-timeout') {
-    return new RemoteGpuError('timeout', `Timed out connecting to ${ctx.target}.`, detail, { cause: e });
+    return new RemoteGpuError('timeout', t('Timed out connecting to {0}.', ctx.target), detail, { cause: e });
   }
   if (level === 'client-authentication') {
-    return new RemoteGpuError('auth', `The server refused authentication for ${ctx.target}.`, detail, { cause: e });
+    return new RemoteGpuError('auth', t('The server refused authentication for {0}.', ctx.target), detail, { cause: e });
   }
   if (level === 'handshake' || level === 'protocol') {
-    return new RemoteGpuError('unreachable', `The SSH handshake with ${ctx.target} failed.`, detail, { cause: e });
+    return new RemoteGpuError('unreachable', t('The SSH handshake with {0} failed.', ctx.target), detail, { cause: e });
   }
   if (level === 'client-socket') {
-    return new RemoteGpuError('unreachable', `The connection to ${ctx.target} failed.`, detail, { cause: e });
+    return new RemoteGpuError('unreachable', t('The connection to {0} failed.', ctx.target), detail, { cause: e });
   }
-  return new RemoteGpuError('internal', `Unexpected SSH error with ${ctx.target}.`, detail, { cause: e });
+  return new RemoteGpuError('internal', t('Unexpected SSH error with {0}.', ctx.target), detail, { cause: e });
 }
 
 export function cancelledError(what: string): RemoteGpuError {
-  return new RemoteGpuError('cancelled', 'Cancelled.', what);
+  return new RemoteGpuError('cancelled', t('Cancelled.'), what);
 }
 
 export function connectionLostError(target: string, cause?: unknown): RemoteGpuError {
   return new RemoteGpuError(
     'connectionLost',
-    `The SSH connection to ${target} was lost.`,
+    t('The SSH connection to {0} was lost.', target),
     cause === undefined ? undefined : technical(cause),
     cause === undefined ? undefined : { cause },
   );

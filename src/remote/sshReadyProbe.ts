@@ -3,6 +3,7 @@ import { RemoteGpuError } from '../core/errors';
 import type { SshHost } from '../core/hosts/sshHost';
 import type { SshProbe, SshProbeTarget } from '../core/provisioning/sshReady';
 import { cancelledError, mapConnectError } from './sshErrors';
+import { t } from '../shared/l10n';
 
 /** The part of the connection pool the probe needs. */
 export interface ProbePool {
@@ -26,7 +27,7 @@ export function tcpConnect(host: string, port: number, timeoutMs: number, signal
       else resolve();
     };
     const onAbort = (): void => done(cancelledError(`TCP connect to ${target}`));
-    const timer = setTimeout(() => done(new RemoteGpuError('timeout', `Timed out connecting to ${target}.`, `no TCP connection after ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => done(new RemoteGpuError('timeout', t('Timed out connecting to {0}.', target), `no TCP connection after ${timeoutMs} ms`)), timeoutMs);
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => done());
     socket.once('error', (e) => done(mapConnectError(e, { target })));

@@ -36,6 +36,7 @@ import { InstancesTreeProvider } from './tree/instancesTree';
 import { LiveGpuUpdates } from './tree/liveGpuUpdates';
 import type { InstanceNode, TreeNode } from './tree/nodes';
 import type { TerminalChannel } from './terminal/sshPseudoterminal';
+import { setTranslator } from '../shared/l10n';
 
 /** What activate() returns: used by the in-host integration suites, not a public API. */
 export interface RemoteGpuTestApi {
@@ -55,6 +56,9 @@ export interface RemoteGpuTestApi {
 /** The composition root: everything is built and wired here, and owned by the context's subscriptions. */
 export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
   const started = Date.now();
+  // First, before anything can build a message: core, remote and providers translate through src/shared/l10n's `t`,
+  // which cannot import vscode; point it at the display language's bundle (ARCHITECTURE.md, "Languages").
+  setTranslator((message, args) => vscode.l10n.t(message, ...args));
   const channel = vscode.window.createOutputChannel('Remote GPU', { log: true });
   const logger = createOutputLogger(channel);
   const ssh = new SshRuntime(createOutputLogger(channel, 'ssh'));

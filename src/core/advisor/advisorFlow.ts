@@ -13,6 +13,7 @@ import type { OfferFit } from './offerFit';
 import { fitOffers } from './offerFit';
 import type { Precision } from './precision';
 import { rulesOfThumb } from './rulesOfThumb';
+import { t } from '../../shared/l10n';
 
 /** A config.json found in the workspace; read only when chosen. */
 export interface ConfigFile {
@@ -44,26 +45,27 @@ interface Draft {
 
 const STEPS = ['model', 'workload', 'precision', 'batch', 'sequence', 'checkpointing', 'offers'] as const;
 type StepId = (typeof STEPS)[number];
-const TITLE = 'Recommend a GPU';
+// Functions, not constants: the words are translated when the step is shown, after activation set the language.
+const TITLE = (): string => t('Recommend a GPU');
 
-const WORKLOADS: ReadonlyArray<PickItem<Workload>> = [
-  { label: 'Inference', description: 'weights + KV cache', value: 'inference' },
-  { label: 'LoRA fine-tuning', description: 'frozen base, small adapters', value: 'lora' },
-  { label: 'QLoRA fine-tuning', description: '4-bit (NF4) base, 16-bit adapters', value: 'qlora' },
-  { label: 'Full fine-tuning / training', description: 'every weight trained, AdamW', value: 'full' },
+const WORKLOADS = (): ReadonlyArray<PickItem<Workload>> => [
+  { label: t('Inference'), description: t('weights + KV cache'), value: 'inference' },
+  { label: t('LoRA fine-tuning'), description: t('frozen base, small adapters'), value: 'lora' },
+  { label: t('QLoRA fine-tuning'), description: t('4-bit (NF4) base, 16-bit adapters'), value: 'qlora' },
+  { label: t('Full fine-tuning / training'), description: t('every weight trained, AdamW'), value: 'full' },
 ];
-const PRECISION_ITEMS: ReadonlyArray<PickItem<Precision>> = [
-  { label: 'BF16 / FP16', description: '2 bytes per parameter', value: 'bf16' },
-  { label: 'FP32', description: '4 bytes', value: 'fp32' },
-  { label: 'FP8', description: '1 byte (H100, L40S, MI300)', value: 'fp8' },
-  { label: 'INT8', description: '1 byte + scales', value: 'int8' },
-  { label: 'INT4', description: 'half a byte + scales (GPTQ, AWQ)', value: 'int4' },
+const PRECISION_ITEMS = (): ReadonlyArray<PickItem<Precision>> => [
+  { label: 'BF16 / FP16', description: t('2 bytes per parameter'), value: 'bf16' },
+  { label: 'FP32', description: t('4 bytes'), value: 'fp32' },
+  { label: 'FP8', description: t('1 byte (H100, L40S, MI300)'), value: 'fp8' },
+  { label: 'INT8', description: t('1 byte + scales'), value: 'int8' },
+  { label: 'INT4', description: t('half a byte + scales (GPTQ, AWQ)'), value: 'int4' },
 ];
 
 function positiveInt(text: string, max: number): number | undefined {
-  const t = text.trim().replace(/[_,]/g, '');
-  if (!/^\d+$/.test(t)) return undefined;
-  const n = Number(t);
+  const digits = text.trim().replace(/[_,]/g, '');
+  if (!/^\d+$/.test(digits)) return undefined;
+  const n = Number(digits);
   return n >= 1 && n <= max ? n : undefined;
 }
 
@@ -84,7 +86,7 @@ function settle<T>(answer: StepAnswer<T>, store: (v: T) => void): 'next' | 'back
 }
 
 function inputOf(d: Draft): EstimateInput {
-  if (!d.model || !d.workload) throw new RemoteGpuError('internal', 'The advisor lost its model or workload.');
+  if (!d.model || !d.workload) throw new RemoteGpuError('internal', t('The advisor lost its model or workload.'));
   return {
     model: d.model,
     workload: d.workload,
@@ -98,27 +100,27 @@ function inputOf(d: Draft): EstimateInput {
 async function modelStep(deps: AdvisorDeps, frame: StepFrame, d: Draft): Promise<'next' | 'back' | 'cancel'> {
   const configs = await deps.configFiles();
   const items: Array<PickItem<ConfigFile | 'size'>> = [
-    { label: '$(edit) Enter the size in billions of parameters', value: 'size' },
-    ...configs.map((c) => ({ label: `$(json) ${c.label}`, description: 'Hugging Face config.json', value: c })),
+    { label: `$(edit) ${t('Enter the size in billions of parameters')}`, value: 'size' },
+    ...configs.map((c) => ({ label: `$(json) ${c.label}`, description: t('Hugging Face config.json'), value: c })),
   ];
   for (;;) {
-    const choice = await deps.ui.pick({ ...frame, id: 'model', placeholder: 'Which model?', items });
+    const choice = await deps.ui.pick({ ...frame, id: 'model', placeholder: t('Which model?'), items });
     if (choice === undefined || choice === BACK) return choice === undefined ? 'cancel' : 'back';
     if (choice === 'size') {
-      const v = await deps.ui.input({ ...frame, canGoBack: true, id: 'model.size', prompt: 'Model size: billions of parameters (7, 13, 70) or with a unit (350m, 1.5b)', value: '', placeholder: '7', validate: (s) => (parseModelSize(s) === undefined ? 'Enter a size such as 7 or 1.5b' : undefined) });
+      const v = await deps.ui.input({ ...frame, canGoBack: true, id: 'model.size', prompt: t('Model size: billions of parameters (7, 13, 70) or with a unit (350m, 1.5b)'), value: '', placeholder: '7', validate: (s) => (parseModelSize(s) === undefined ? t('Enter a size such as 7 or 1.5b') : undefined) });
       if (v === undefined) return 'cancel';
       if (v === BACK) continue;
       const params = parseModelSize(v) as number;
       d.model = shapeFromParams(params);
-      d.modelLabel = `${formatParams(params)} parameters (Llama-like shape assumed)`;
+      d.modelLabel = t('{0} parameters (Llama-like shape assumed)', formatParams(params));
       return 'next';
     }
     try {
       d.model = shapeFromHfConfig(await choice.read());
-      d.modelLabel = `${choice.label}: ${formatParams(d.model.params)} parameters`;
+      d.modelLabel = t('{0}: {1} parameters', choice.label, formatParams(d.model.params));
       return 'next';
     } catch (e) {
-      const message = e instanceof RemoteGpuError ? e.message : 'The file could not be read.';
+      const message = e instanceof RemoteGpuError ? e.message : t('The file could not be read.');
       await deps.ui.warn(`${choice.label}: ${message}`, []);
     }
   }
@@ -138,19 +140,19 @@ async function offersStep(deps: AdvisorDeps, frame: StepFrame, d: Draft, names: 
     const breakdown = estimate.parts.map((p) => `${partLabel(p.key)} ${formatGb(p.bytes)}`).join(' + ');
     type Row = { fit: OfferFit; estimate: MemoryEstimate } | 'note';
     const items: Array<PickItem<Row>> = [
-      { label: `$(info) ${formatGb(estimate.totalBytes)} on one GPU`, description: d.modelLabel ?? '', detail: breakdown, value: 'note' },
+      { label: `$(info) ${t('{0} on one GPU', formatGb(estimate.totalBytes))}`, description: d.modelLabel ?? '', detail: breakdown, value: 'note' },
       ...fits.map((fit) => {
         const row = offerRow(candidateOf(fit), names as never);
-        const how = fit.mode === 'oneGpu' ? 'fits on one GPU' : fit.mode === 'zero' ? `ZeRO across ${fit.gpus} GPUs` : `needs ${fit.gpus} GPUs with tensor or pipeline parallelism`;
-        return { ...row, description: `${how} · ${row.description ?? ''}`, detail: `${formatGb(fit.perGpuBytes)} of ${formatGb(fit.usableBytes)} usable per GPU · ${row.detail ?? ''}`, value: { fit, estimate } as Row };
+        const how = fit.mode === 'oneGpu' ? t('fits on one GPU') : fit.mode === 'zero' ? t('ZeRO across {0} GPUs', fit.gpus) : t('needs {0} GPUs with tensor or pipeline parallelism', fit.gpus);
+        return { ...row, description: `${how} · ${row.description ?? ''}`, detail: `${t('{0} of {1} usable per GPU', formatGb(fit.perGpuBytes), formatGb(fit.usableBytes))} · ${row.detail ?? ''}`, value: { fit, estimate } as Row };
       }),
-      ...(fits.length === 0 ? [{ label: '$(warning) No offer of the configured providers fits', description: 'try a lower precision, QLoRA, or a smaller batch', value: 'note' as Row }] : []),
-      ...(unknownVram > 0 ? [{ label: `$(question) ${unknownVram} offer${unknownVram === 1 ? '' : 's'} without a stated GPU memory, not judged`, value: 'note' as Row }] : []),
-      ...catalog.failures.map((f) => ({ label: `$(warning) ${f.providerName}: offers unavailable`, description: f.error.message, value: 'note' as Row })),
+      ...(fits.length === 0 ? [{ label: `$(warning) ${t('No offer of the configured providers fits')}`, description: t('try a lower precision, QLoRA, or a smaller batch'), value: 'note' as Row }] : []),
+      ...(unknownVram > 0 ? [{ label: `$(question) ${unknownVram === 1 ? t('1 offer without a stated GPU memory, not judged') : t('{0} offers without a stated GPU memory, not judged', unknownVram)}`, value: 'note' as Row }] : []),
+      ...catalog.failures.map((f) => ({ label: `$(warning) ${t('{0}: offers unavailable', f.providerName)}`, description: f.error.message, value: 'note' as Row })),
       ...describeAdvice(rulesOfThumb({ modelParallelGpus: fits[0]?.mode === 'modelParallel' ? fits[0].gpus : 1 })).map((text) => ({ label: `$(lightbulb) ${text}`, value: 'note' as Row })),
     ];
     for (;;) {
-      const choice = await deps.ui.pick({ ...frame, id: 'offers', placeholder: 'Offers that fit, cheapest first: pick one to provision it', items });
+      const choice = await deps.ui.pick({ ...frame, id: 'offers', placeholder: t('Offers that fit, cheapest first: pick one to provision it'), items });
       if (choice !== 'note') return choice;
     }
   }
@@ -177,7 +179,7 @@ export async function runAdvisor(deps: AdvisorDeps): Promise<AdvisorOutcome> {
   let direction = 1;
   for (;;) {
     const id = STEPS[i] as StepId;
-    const frame: StepFrame = { title: TITLE, step: i + 1, totalSteps: STEPS.length, canGoBack: i > 0 };
+    const frame: StepFrame = { title: TITLE(), step: i + 1, totalSteps: STEPS.length, canGoBack: i > 0 };
     let result: 'next' | 'back' | 'cancel' | 'skip';
     let chosen: { fit: OfferFit; estimate: MemoryEstimate } | undefined;
     switch (id) {
@@ -185,26 +187,26 @@ export async function runAdvisor(deps: AdvisorDeps): Promise<AdvisorOutcome> {
         result = await modelStep(deps, frame, d);
         break;
       case 'workload':
-        result = settle(await deps.ui.pick({ ...frame, id, placeholder: 'What will the GPU do?', items: WORKLOADS }), (w) => (d.workload = w));
+        result = settle(await deps.ui.pick({ ...frame, id, placeholder: t('What will the GPU do?'), items: WORKLOADS() }), (w) => (d.workload = w));
         break;
       case 'precision': {
         if (d.workload === 'qlora') {
           result = 'skip';
           break;
         }
-        const items = d.workload === 'full' ? PRECISION_ITEMS.filter((p) => p.value !== 'int8' && p.value !== 'int4') : PRECISION_ITEMS;
-        result = settle(await deps.ui.pick({ ...frame, id, placeholder: 'Precision of the weights', items }), (p) => (d.precision = p));
+        const items = d.workload === 'full' ? PRECISION_ITEMS().filter((p) => p.value !== 'int8' && p.value !== 'int4') : PRECISION_ITEMS();
+        result = settle(await deps.ui.pick({ ...frame, id, placeholder: t('Precision of the weights'), items }), (p) => (d.precision = p));
         break;
       }
       case 'batch':
         result = settle(
-          await deps.ui.input({ ...frame, id, prompt: 'Batch size per GPU (sequences per step)', value: String(d.batchSize ?? 1), validate: (s) => (positiveInt(s, 65_536) === undefined ? 'Enter a whole number from 1' : undefined) }),
+          await deps.ui.input({ ...frame, id, prompt: t('Batch size per GPU (sequences per step)'), value: String(d.batchSize ?? 1), validate: (s) => (positiveInt(s, 65_536) === undefined ? t('Enter a whole number from 1') : undefined) }),
           (v) => (d.batchSize = positiveInt(v, 65_536)),
         );
         break;
       case 'sequence':
         result = settle(
-          await deps.ui.input({ ...frame, id, prompt: 'Sequence length in tokens (prompt + output for inference)', value: String(d.sequenceLength ?? 2048), validate: (s) => (positiveInt(s, 10_000_000) === undefined ? 'Enter a whole number of tokens' : undefined) }),
+          await deps.ui.input({ ...frame, id, prompt: t('Sequence length in tokens (prompt + output for inference)'), value: String(d.sequenceLength ?? 2048), validate: (s) => (positiveInt(s, 10_000_000) === undefined ? t('Enter a whole number of tokens') : undefined) }),
           (v) => (d.sequenceLength = positiveInt(v, 10_000_000)),
         );
         break;
@@ -214,16 +216,16 @@ export async function runAdvisor(deps: AdvisorDeps): Promise<AdvisorOutcome> {
           break;
         }
         result = settle(
-          await deps.ui.pick({ ...frame, id, placeholder: 'Gradient checkpointing?', items: [
-            { label: 'On', description: 'recompute activations: much less memory, about 30 % slower', value: true },
-            { label: 'Off', description: 'keep every activation', value: false },
+          await deps.ui.pick({ ...frame, id, placeholder: t('Gradient checkpointing?'), items: [
+            { label: t('On'), description: t('recompute activations: much less memory, about 30 % slower'), value: true },
+            { label: t('Off'), description: t('keep every activation'), value: false },
           ] }),
           (v) => (d.checkpointing = v),
         );
         break;
       case 'offers':
         {
-          const catalog = await deps.ui.progress('Reading offers from the configured providers', () => offersPromise);
+          const catalog = await deps.ui.progress(t('Reading offers from the configured providers'), () => offersPromise);
           result = settle(await offersStep(deps, frame, d, names, catalog), (v) => (chosen = v));
         }
         break;

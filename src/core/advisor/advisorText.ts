@@ -1,5 +1,6 @@
 import type { Advice } from './rulesOfThumb';
 import type { PartKey } from './memoryEstimate';
+import { t } from '../../shared/l10n';
 
 /** Decimal GB, as model cards and papers quote memory. */
 export function formatGb(bytes: number): string {
@@ -7,22 +8,23 @@ export function formatGb(bytes: number): string {
   return `${gb >= 100 ? gb.toFixed(0) : gb >= 10 ? gb.toFixed(1) : gb.toFixed(2)} GB`;
 }
 
-const PART_LABELS: Record<PartKey, string> = {
-  weights: 'weights',
-  quantConstants: 'quantisation scales',
-  loraWeights: 'LoRA adapters',
-  gradients: 'gradients',
-  optimizer: 'AdamW states',
-  masterWeights: 'FP32 master weights',
-  activations: 'activations',
-  logits: 'logits',
-  kvCache: 'KV cache',
-  cudaContext: 'CUDA context',
-  allocator: 'allocator overhead',
+/** Translated when asked (a function per part), so the labels follow the display language set at activation. */
+const PART_LABELS: Record<PartKey, () => string> = {
+  weights: () => t('weights'),
+  quantConstants: () => t('quantisation scales'),
+  loraWeights: () => t('LoRA adapters'),
+  gradients: () => t('gradients'),
+  optimizer: () => t('AdamW states'),
+  masterWeights: () => t('FP32 master weights'),
+  activations: () => t('activations'),
+  logits: () => t('logits'),
+  kvCache: () => t('KV cache'),
+  cudaContext: () => t('CUDA context'),
+  allocator: () => t('allocator overhead'),
 };
 
 export function partLabel(key: PartKey): string {
-  return PART_LABELS[key];
+  return PART_LABELS[key]();
 }
 
 export function describeAdvice(advice: readonly Advice[]): string[] {
@@ -30,19 +32,19 @@ export function describeAdvice(advice: readonly Advice[]): string[] {
     const v = a.values;
     switch (a.code) {
       case 'shortRunOnDemand':
-        return 'Under a week of work: rent on demand; no commitment pays off that fast.';
+        return t('Under a week of work: rent on demand; no commitment pays off that fast.');
       case 'longRunReservedOrSpot':
-        return 'Long runs: reserved capacity, or spot with checkpoints, cost far less than on-demand.';
+        return t('Long runs: reserved capacity, or spot with checkpoints, cost far less than on-demand.');
       case 'spotNeedsCheckpoints':
-        return `Spot only with checkpoints more often than interruptions (assume one every ${v['interruptionMinutes']} min).`;
+        return t('Spot only with checkpoints more often than interruptions (assume one every {0} min).', String(v['interruptionMinutes']));
       case 'spotCadenceOk':
-        return `Checkpoints every ${v['cadenceMinutes']} min beat interruptions every ${v['interruptionMinutes']} min: spot is safe.`;
+        return t('Checkpoints every {0} min beat interruptions every {1} min: spot is safe.', String(v['cadenceMinutes']), String(v['interruptionMinutes']));
       case 'spotCadenceTooSlow':
-        return `Checkpoints every ${v['cadenceMinutes']} min are slower than interruptions every ${v['interruptionMinutes']} min: stay on demand.`;
+        return t('Checkpoints every {0} min are slower than interruptions every {1} min: stay on demand.', String(v['cadenceMinutes']), String(v['interruptionMinutes']));
       case 'modelParallelNeedsFastLinks':
-        return `Splitting across ${v['gpus']} GPUs wants NVLink/SXM boards; PCIe cards slow tensor parallelism.`;
+        return t('Splitting across {0} GPUs wants NVLink/SXM boards; PCIe cards slow tensor parallelism.', String(v['gpus']));
       case 'estimateNotMeasurement':
-        return 'An estimate, not a measurement: the dashboard shows the real memory once it runs.';
+        return t('An estimate, not a measurement: the dashboard shows the real memory once it runs.');
     }
   });
 }

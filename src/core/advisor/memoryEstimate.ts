@@ -2,6 +2,7 @@ import { RemoteGpuError } from '../errors';
 import type { ModelShape } from './modelShape';
 import type { Precision } from './precision';
 import { activationBytes, bytesPerParam, kvCacheBytes, quantConstantsPerParam } from './precision';
+import { t } from '../../shared/l10n';
 
 /**
  * GPU memory a workload needs, part by part. All formulas are here, and every number is in bytes (decimal GB when
@@ -74,12 +75,12 @@ export function estimateMemory(input: EstimateInput): MemoryEstimate {
 
 function validate(input: EstimateInput): void {
   const { batchSize, sequenceLength, workload, precision, zero } = input;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RemoteGpuError('config', 'The batch size must be a whole number of at least 1.');
-  if (!Number.isInteger(sequenceLength) || sequenceLength < 1) throw new RemoteGpuError('config', 'The sequence length must be a whole number of at least 1.');
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RemoteGpuError('config', t('The batch size must be a whole number of at least 1.'));
+  if (!Number.isInteger(sequenceLength) || sequenceLength < 1) throw new RemoteGpuError('config', t('The sequence length must be a whole number of at least 1.'));
   if (workload === 'full' && (precision === 'int8' || precision === 'int4')) {
-    throw new RemoteGpuError('config', 'Full training needs FP32, BF16/FP16 or FP8 weights; for a quantised base, choose QLoRA.');
+    throw new RemoteGpuError('config', t('Full training needs FP32, BF16/FP16 or FP8 weights; for a quantised base, choose QLoRA.'));
   }
-  if (zero && (!Number.isInteger(zero.gpus) || zero.gpus < 1)) throw new RemoteGpuError('config', 'ZeRO needs a whole number of GPUs.');
+  if (zero && (!Number.isInteger(zero.gpus) || zero.gpus < 1)) throw new RemoteGpuError('config', t('ZeRO needs a whole number of GPUs.'));
 }
 
 function headDim(m: ModelShape): number {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RemoteGpuError } from '../errors';
+import { t } from '../../shared/l10n';
 
 /**
  * The shape of a decoder-only transformer, as much as memory estimates need. From a Hugging Face config.json when
@@ -61,14 +62,14 @@ type HfConfig = z.infer<typeof configSchema>;
  */
 export function shapeFromHfConfig(json: unknown): ModelShape {
   const outer = z.object({ text_config: z.unknown().optional() }).passthrough().safeParse(json);
-  if (!outer.success) throw new RemoteGpuError('config', 'config.json is not a JSON object.');
+  if (!outer.success) throw new RemoteGpuError('config', t('config.json is not a JSON object.'));
   const top = configSchema.safeParse(json);
   const hasHidden = top.success && (top.data.hidden_size ?? top.data.n_embd ?? top.data.d_model) !== undefined;
   const source = !hasHidden && outer.data.text_config !== undefined ? outer.data.text_config : json;
   const parsed = configSchema.safeParse(source);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new RemoteGpuError('config', `config.json has an unexpected ${issue?.path.join('.') || 'shape'}.`, parsed.error.message);
+    throw new RemoteGpuError('config', t('config.json has an unexpected {0}.', issue?.path.join('.') || 'shape'), parsed.error.message);
   }
   return shapeOf(parsed.data);
 }
@@ -95,7 +96,7 @@ function shapeOf(c: HfConfig): ModelShape {
 }
 
 function need(value: number | null | undefined, name: string): number {
-  if (value === undefined || value === null) throw new RemoteGpuError('config', `config.json has no ${name}.`);
+  if (value === undefined || value === null) throw new RemoteGpuError('config', t('config.json has no {0}.', name));
   return value;
 }
 
@@ -105,7 +106,7 @@ function need(value: number | null | undefined, name: string): number {
  * estimates need a shape; this one is right within about 10 % for the common open models.
  */
 export function shapeFromParams(params: number): ModelShape {
-  if (!Number.isFinite(params) || params <= 0) throw new RemoteGpuError('config', 'The model size must be a positive number of parameters.');
+  if (!Number.isFinite(params) || params <= 0) throw new RemoteGpuError('config', t('The model size must be a positive number of parameters.'));
   const hidden = Math.max(128, Math.round(Math.cbrt((params * 128) / 12) / 128) * 128);
   const layers = Math.max(1, Math.round(hidden / 128));
   const heads = Math.max(1, hidden / 128);

@@ -7,6 +7,7 @@ import { isRetryableStatus, messageFor, ProviderHttpError, reasonForStatus } fro
 import type { HttpFetch, HttpRequest, HttpResponse } from './httpFetch';
 import { parseRetryAfter } from './retryAfter';
 import { parseJsonText, parseWith } from './validate';
+import { t } from '../../shared/l10n';
 
 /** Which call failed, for a provider's code → reason table. */
 export interface CallInfo {
@@ -108,5 +109,5 @@ export class JsonClient {
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new RemoteGpuError('cancelled', 'Cancelled.');
+  if (signal?.aborted) throw new RemoteGpuError('cancelled', t('Cancelled.'));
 }

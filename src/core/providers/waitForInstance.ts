@@ -3,6 +3,7 @@ import { throwIfAborted } from '../http/jsonClient';
 import type { Instance } from './instance';
 import type { CallOptions } from './provider';
 import type { Clock, Sleep } from './time';
+import { t } from '../../shared/l10n';
 
 /** How to poll. Time is injected, so a ten-minute boot is tested in microseconds. */
 export interface WaitOptions {
@@ -42,11 +43,11 @@ export async function waitForInstance(
     lastKey = key;
     if (options.until(instance)) return instance;
     if (instance.state === 'error' || instance.state === 'terminated') {
-      throw new RemoteGpuError('remoteFailed', `Instance ${instance.name || instanceId} ended up ${instance.state} (${instance.providerStatus}).`);
+      throw new RemoteGpuError('remoteFailed', t('Instance {0} ended up {1} ({2}).', instance.name || instanceId, instance.state, instance.providerStatus));
     }
     const left = deadline - options.clock.now();
     if (left <= 0) {
-      throw new RemoteGpuError('timeout', `Instance ${instance.name || instanceId} was still ${instance.state} after ${Math.round(options.timeoutMs / 1000)} s.`);
+      throw new RemoteGpuError('timeout', t('Instance {0} was still {1} after {2} s.', instance.name || instanceId, instance.state, Math.round(options.timeoutMs / 1000)));
     }
     await options.sleep(Math.min(options.intervalMs, left), options.signal);
   }

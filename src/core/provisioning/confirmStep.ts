@@ -4,6 +4,7 @@ import type { Candidate } from './offerFilter';
 import { regionLabel, shapeLabel } from './offerRows';
 import type { ProvisionUi, StepAnswer } from './provisionUi';
 import type { KeyChoice } from './choiceSteps';
+import { t } from '../../shared/l10n';
 
 export interface ConfirmDraft {
   readonly candidate?: Candidate;
@@ -16,24 +17,24 @@ export interface ConfirmDraft {
 /** What keeps billing, in the provider's own terms: the honest words the confirmation owes the person. */
 export function billingNote(p: CloudProvider, spot: boolean): string {
   const c = p.capabilities;
-  if (spot) return 'Spot: the provider may interrupt it at any time, and it cannot be stopped, only terminated.';
-  if (!c.canStop) return `${p.displayName} has no stop: it bills until you terminate it, and terminating erases its disk.`;
-  const disk = c.stopKeepsBilling === 'disk' ? ' Stopped, it still bills its disk.' : c.stopKeepsBilling === 'all' ? ' Stopped, it still bills in full.' : '';
-  const gpu = c.gpuMayNotReturnOnStart ? ' After a stop the GPU may not be free when you start it again.' : '';
-  return `It bills until you stop or terminate it.${disk}${gpu}`;
+  if (spot) return t('Spot: the provider may interrupt it at any time, and it cannot be stopped, only terminated.');
+  if (!c.canStop) return t('{0} has no stop: it bills until you terminate it, and terminating erases its disk.', p.displayName);
+  const disk = c.stopKeepsBilling === 'disk' ? [t('Stopped, it still bills its disk.')] : c.stopKeepsBilling === 'all' ? [t('Stopped, it still bills in full.')] : [];
+  const gpu = c.gpuMayNotReturnOnStart ? [t('After a stop the GPU may not be free when you start it again.')] : [];
+  return [t('It bills until you stop or terminate it.'), ...disk, ...gpu].join(' ');
 }
 
 /** The confirmation: the price per hour and per day, and everything that was chosen, before anything is sent. */
 export function confirmText(p: CloudProvider, d: ConfirmDraft): { message: string; detail: string } {
   const o = (d.candidate as Candidate).offer;
-  const message = `Provision ${shapeLabel(o)} on ${p.displayName} for ${formatPerHour(o.priceMicrosPerHour)} (${formatUsd(perDay(o.priceMicrosPerHour))} a day)?`;
+  const message = t('Provision {0} on {1} for {2} ({3} a day)?', shapeLabel(o), p.displayName, formatPerHour(o.priceMicrosPerHour), formatUsd(perDay(o.priceMicrosPerHour)));
   const lines = [
-    `Name: ${d.name ?? ''}`,
-    `Region: ${regionLabel(o)}`,
-    `Type: ${o.instanceType}`,
-    `Image: ${d.image ?? `${p.displayName} default`}`,
-    ...(d.diskGiB !== undefined ? [`Disk: ${d.diskGiB} GB`] : []),
-    `SSH key: ${d.key ? d.key.local.publicKeyPath : ''}${d.key && !d.key.stored ? ' (will be added to the account)' : ''}`,
+    t('Name: {0}', d.name ?? ''),
+    t('Region: {0}', regionLabel(o)),
+    t('Type: {0}', o.instanceType),
+    t('Image: {0}', d.image ?? t('{0} default', p.displayName)),
+    ...(d.diskGiB !== undefined ? [t('Disk: {0} GB', d.diskGiB)] : []),
+    d.key && !d.key.stored ? t('SSH key: {0} (will be added to the account)', d.key.local.publicKeyPath) : t('SSH key: {0}', d.key ? d.key.local.publicKeyPath : ''),
     '',
     billingNote(p, o.spot === true),
   ];
@@ -41,5 +42,5 @@ export function confirmText(p: CloudProvider, d: ConfirmDraft): { message: strin
 }
 
 export async function confirmLaunch(ui: ProvisionUi, p: CloudProvider, d: ConfirmDraft): Promise<StepAnswer<'confirm'>> {
-  return ui.confirm({ ...confirmText(p, d), confirmLabel: 'Provision' });
+  return ui.confirm({ ...confirmText(p, d), confirmLabel: t('Provision') });
 }

@@ -14,6 +14,7 @@ import type { ProgressReporter } from './provisionUi';
 import { waitForSsh } from './sshReady';
 import { uploadKeyName } from './validation';
 import { keyComment } from '../providers/sshKeys';
+import { t } from '../../shared/l10n';
 
 export interface ProvisionTiming {
   readonly pollIntervalMs: number;
@@ -42,16 +43,17 @@ export interface LaunchDraft {
   readonly diskGiB?: number;
 }
 
-export const CONNECT = 'Connect';
-export const OPEN_DASHBOARD = 'Open Dashboard';
-export const TERMINATE = 'Terminate';
-export const KEEP = 'Keep It';
+// Buttons of the closing messages, as functions: translated when shown, not when the module loads.
+export const CONNECT = (): string => t('Connect');
+export const OPEN_DASHBOARD = (): string => t('Open Dashboard');
+export const TERMINATE = (): string => t('Terminate');
+export const KEEP = (): string => t('Keep It');
 
 /** The provider's name for the key, uploading it first when the provider lacks it (only now, after the confirmation). */
 async function ensureKey(p: CloudProvider, key: KeyChoice, progress: ProgressReporter, signal: AbortSignal): Promise<string | undefined> {
   if (key.stored) return key.stored.name;
   if (!isSshKeyManager(p)) return undefined;
-  progress.report(`adding SSH key ${key.local.publicKeyPath} to ${p.displayName}`);
+  progress.report(t('adding SSH key {0} to {1}', key.local.publicKeyPath, p.displayName));
   const stored = await p.uploadSshKey({ name: uploadKeyName(key.local.publicKey, keyComment(key.local.publicKey)), publicKey: key.local.publicKey }, { signal });
   return stored.name;
 }
@@ -73,15 +75,15 @@ function requestOf(d: LaunchDraft, sshKeyName: string | undefined): ProvisionReq
  * and the person is told so and offered Terminate.
  */
 export async function launchAndWait(deps: ProvisionDeps, p: CloudProvider, d: LaunchDraft): Promise<LaunchResult> {
-  const t = { ...DEFAULT_TIMING, ...deps.timing };
+  const timing = { ...DEFAULT_TIMING, ...deps.timing };
   const log = deps.logger;
   const started = deps.clock.now();
   let instanceId: string | undefined;
   try {
-    const instance = await deps.ui.progress(`Provisioning ${d.name} on ${p.displayName}`, async (progress, signal) => {
+    const instance = await deps.ui.progress(t('Provisioning {0} on {1}', d.name, p.displayName), async (progress, signal) => {
       const sshKeyName = await ensureKey(p, d.key, progress, signal);
       throwIfAborted(signal);
-      progress.report('launching');
+      progress.report(t('launching'));
       // No signal: once the request is on its way it must finish, or a launch could happen that we never learn of.
       instanceId = (await p.provision(requestOf(d, sshKeyName))).instanceId;
       log.info(`launched ${p.id} instance ${instanceId} (${d.candidate.offer.id}) as ${d.name}`);
@@ -90,18 +92,18 @@ export async function launchAndWait(deps: ProvisionDeps, p: CloudProvider, d: La
         until: isReadyForSsh,
         clock: deps.clock,
         sleep: deps.sleep,
-        intervalMs: t.pollIntervalMs,
-        timeoutMs: t.instanceTimeoutMs,
+        intervalMs: timing.pollIntervalMs,
+        timeoutMs: timing.instanceTimeoutMs,
         signal,
         onChange: (i) => progress.report(`${i.state}${i.providerStatus && i.providerStatus !== i.state ? ` (${i.providerStatus})` : ''}`),
       });
       const ssh = ready.ssh as NonNullable<Instance['ssh']>;
-      progress.report(`waiting for SSH on ${ssh.user}@${ssh.host}:${ssh.port}`);
+      progress.report(t('waiting for SSH on {0}', `${ssh.user}@${ssh.host}:${ssh.port}`));
       await waitForSsh(deps.sshProbe, { id: `provision:${p.id}:${ready.id}`, label: d.name, endpoint: ssh, identityFile: d.key.local.privateKeyPath }, {
         clock: deps.clock,
         sleep: deps.sleep,
-        intervalMs: t.sshIntervalMs,
-        timeoutMs: t.sshTimeoutMs,
+        intervalMs: timing.sshIntervalMs,
+        timeoutMs: timing.sshTimeoutMs,
         signal,
         onRetry: (n, e) => log.debug(`ssh probe ${n} on ${d.name}: ${e.reason} ${e.message}`),
       });
@@ -111,15 +113,16 @@ export async function launchAndWait(deps: ProvisionDeps, p: CloudProvider, d: La
     log.info(`${d.name} answers SSH ${Math.round(readyAfterMs / 1000)} s after the launch`);
     deps.onInstancesChanged?.(p.id);
     const shape = shapeLabel(d.candidate.offer);
-    const choice = await deps.ui.inform(`${d.name} is ready on ${p.displayName}: ${shape}, ${formatPerHour(d.candidate.offer.priceMicrosPerHour)}.`, [CONNECT, OPEN_DASHBOARD]);
-    const action = choice === CONNECT ? 'connect' : choice === OPEN_DASHBOARD ? 'dashboard' : undefined;
+    const [connect, dashboard] = [CONNECT(), OPEN_DASHBOARD()];
+    const choice = await deps.ui.inform(t('{0} is ready on {1}: {2}, {3}.', d.name, p.displayName, shape, formatPerHour(d.candidate.offer.priceMicrosPerHour)), [connect, dashboard]);
+    const action = choice === connect ? 'connect' : choice === dashboard ? 'dashboard' : undefined;
     return { kind: 'ready', provider: p, instance, identityFile: d.key.local.privateKeyPath, readyAfterMs, ...(action ? { action } : {}) };
   } catch (e) {
     const error = toRemoteGpuError(e);
     if (instanceId === undefined) {
       if (error.reason === 'cancelled') return { kind: 'cancelled' };
       if (error.reason === 'capacity') {
-        await deps.ui.warn(`${error.message} Nothing was launched; pick another offer.`, []);
+        await deps.ui.warn(`${error.message} ${t('Nothing was launched; pick another offer.')}`, []);
         return { kind: 'capacity', offerId: d.candidate.offer.id };
       }
       throw error;
@@ -131,11 +134,12 @@ export async function launchAndWait(deps: ProvisionDeps, p: CloudProvider, d: La
 /** The instance exists but is not usable (cancelled, timed out, failed): say so, and offer to terminate it. */
 async function afterLaunchTrouble(deps: ProvisionDeps, p: CloudProvider, instanceId: string, d: LaunchDraft, error: RemoteGpuError): Promise<ProvisionOutcome> {
   deps.logger.warn(`${d.name} (${p.id} ${instanceId}) launched but not ready: ${error.reason} ${error.detail ?? error.message}`);
-  const bills = `${d.name} exists on ${p.displayName} and bills ${formatPerHour(d.candidate.offer.priceMicrosPerHour)} until you terminate it.`;
-  const message = error.reason === 'cancelled' ? `Stopped waiting. ${bills}` : `${error.message} ${bills}`;
-  const choice = await deps.ui.warn(message, [TERMINATE, KEEP]);
-  if (choice !== TERMINATE) return { kind: 'notReady', provider: p, instanceId, error, terminated: false };
-  await deps.ui.progress(`Terminating ${d.name} on ${p.displayName}`, (_r, signal) => p.terminate(instanceId, { signal }));
+  const bills = t('{0} exists on {1} and bills {2} until you terminate it.', d.name, p.displayName, formatPerHour(d.candidate.offer.priceMicrosPerHour));
+  const message = error.reason === 'cancelled' ? `${t('Stopped waiting.')} ${bills}` : `${error.message} ${bills}`;
+  const terminate = TERMINATE();
+  const choice = await deps.ui.warn(message, [terminate, KEEP()]);
+  if (choice !== terminate) return { kind: 'notReady', provider: p, instanceId, error, terminated: false };
+  await deps.ui.progress(t('Terminating {0} on {1}', d.name, p.displayName), (_r, signal) => p.terminate(instanceId, { signal }));
   deps.logger.info(`terminated ${p.id} instance ${instanceId} at the person's request after: ${error.reason}`);
   deps.onInstancesChanged?.(p.id);
   return { kind: 'notReady', provider: p, instanceId, error, terminated: true };

@@ -3,6 +3,7 @@ import { formatPerHour } from './money';
 import type { OfferCatalog } from './offerCatalog';
 import type { Candidate } from './offerFilter';
 import type { PickItem } from './provisionUi';
+import { t } from '../../shared/l10n';
 
 /** "2x H100 SXM 80 GB". */
 export function shapeLabel(o: Offer): string {
@@ -10,7 +11,7 @@ export function shapeLabel(o: Offer): string {
 }
 
 export function regionLabel(o: Offer): string {
-  if (o.region === undefined) return 'no region with capacity';
+  if (o.region === undefined) return t('no region with capacity');
   return o.regionName && o.regionName !== o.region ? `${o.regionName} (${o.region})` : o.region;
 }
 
@@ -18,11 +19,11 @@ export function regionLabel(o: Offer): string {
 export function offerRow(c: Candidate, names: OfferCatalog['names']): PickItem<Candidate> {
   const o = c.offer;
   const facts = [
-    o.available ? 'available now' : 'sold out',
-    o.canStop ? 'can stop' : 'cannot stop (terminate only)',
-    ...(o.spot ? ['spot: may be interrupted'] : o.spotPriceMicrosPerHour !== undefined ? [`spot ${formatPerHour(o.spotPriceMicrosPerHour)} elsewhere`] : []),
+    o.available ? t('available now') : t('sold out'),
+    o.canStop ? t('can stop') : t('cannot stop (terminate only)'),
+    ...(o.spot ? [t('spot: may be interrupted')] : o.spotPriceMicrosPerHour !== undefined ? [t('spot {0} elsewhere', formatPerHour(o.spotPriceMicrosPerHour))] : []),
     ...(o.vcpus !== undefined ? [`${o.vcpus} vCPU`] : []),
-    ...(o.memoryGiB !== undefined ? [`${o.memoryGiB} GB RAM`] : []),
+    ...(o.memoryGiB !== undefined ? [t('{0} GB RAM', o.memoryGiB)] : []),
   ];
   return {
     label: `${o.available ? '' : '$(circle-slash) '}${shapeLabel(o)} · ${formatPerHour(o.priceMicrosPerHour)}`,

@@ -12,6 +12,7 @@ import { gatherOffers, type OfferCatalog } from './offerCatalog';
 import { NO_FILTER, type Candidate, type OfferFilter } from './offerFilter';
 import { BACK, type ProvisionUi, type StepAnswer, type StepFrame } from './provisionUi';
 import type { SshProbe } from './sshReady';
+import { t } from '../../shared/l10n';
 
 export interface ProvisionDeps {
   readonly ui: ProvisionUi;
@@ -69,14 +70,14 @@ function settle<T>(answer: StepAnswer<T>, store: (v: T) => void): StepResult {
 function providerOf(s: Session): CloudProvider {
   const c = s.draft.candidate;
   const p = c && s.providers.get(c.offer.provider);
-  if (!p) throw new RemoteGpuError('internal', 'The chosen offer has no provider.');
+  if (!p) throw new RemoteGpuError('internal', t('The chosen offer has no provider.'));
   return p;
 }
 
 async function storedKeysOf(s: Session, p: CloudProvider): Promise<readonly SshKey[]> {
   const cached = s.storedKeys.get(p.id);
   if (cached) return cached;
-  const keys = isSshKeyManager(p) ? await s.deps.ui.progress(`Reading SSH keys from ${p.displayName}`, (_r, signal) => p.listSshKeys({ signal })) : [];
+  const keys = isSshKeyManager(p) ? await s.deps.ui.progress(t('Reading SSH keys from {0}', p.displayName), (_r, signal) => p.listSshKeys({ signal })) : [];
   s.storedKeys.set(p.id, keys);
   return keys;
 }
@@ -123,8 +124,8 @@ async function runStep(s: Session, id: (typeof STEP_IDS)[number], frame: StepFra
  */
 export async function runProvisionWizard(deps: ProvisionDeps, options: { provider?: ProviderId; candidate?: Candidate } = {}): Promise<ProvisionOutcome> {
   const providers = await deps.providers();
-  if (providers.length === 0) throw new RemoteGpuError('config', 'No cloud provider has an API key yet: set one with "Remote GPU: Set API Key...", then provision.');
-  const catalog = await deps.ui.progress(`Reading offers from ${providers.map((p) => p.displayName).join(', ')}`, (_r, signal) => gatherOffers(providers, signal));
+  if (providers.length === 0) throw new RemoteGpuError('config', t('No cloud provider has an API key yet: set one with "Remote GPU: Set API Key...", then provision.'));
+  const catalog = await deps.ui.progress(t('Reading offers from {0}', providers.map((p) => p.displayName).join(', ')), (_r, signal) => gatherOffers(providers, signal));
   for (const f of catalog.failures) deps.logger.warn(`offers from ${f.provider} unavailable: ${f.error.reason} ${f.error.detail ?? f.error.message}`);
   const s: Session = {
     deps,
@@ -141,7 +142,7 @@ export async function runProvisionWizard(deps: ProvisionDeps, options: { provide
   let direction = 1;
   for (;;) {
     const id = STEP_IDS[i] as (typeof STEP_IDS)[number];
-    const result = await runStep(s, id, { title: 'Provision a GPU instance', step: i + 1, totalSteps: STEP_IDS.length, canGoBack: i > 0 });
+    const result = await runStep(s, id, { title: t('Provision a GPU instance'), step: i + 1, totalSteps: STEP_IDS.length, canGoBack: i > 0 });
     if (result === 'cancel') return { kind: 'cancelled' };
     if (result === 'advised') {
       direction = 1;

@@ -2,6 +2,7 @@ import { RemoteGpuError, toRemoteGpuError, type ErrorReason } from '../errors';
 import { throwIfAborted } from '../http/jsonClient';
 import type { SshEndpoint } from '../providers/instance';
 import type { Clock, Sleep } from '../providers/time';
+import { t } from '../../shared/l10n';
 
 /** Where to try SSH on a fresh instance, and with which key. */
 export interface SshProbeTarget {
@@ -52,7 +53,7 @@ export async function waitForSsh(probe: SshProbe, target: SshProbeTarget, o: Wai
       const left = deadline - o.clock.now();
       if (left <= 0) {
         const where = `${target.endpoint.host}:${target.endpoint.port}`;
-        throw new RemoteGpuError('timeout', `SSH on ${target.label} (${where}) did not answer within ${Math.round(o.timeoutMs / 1000)} s: ${error.message}`, error.detail, { cause: error });
+        throw new RemoteGpuError('timeout', t('SSH on {0} ({1}) did not answer within {2} s: {3}', target.label, where, Math.round(o.timeoutMs / 1000), error.message), error.detail, { cause: error });
       }
       await o.sleep(Math.min(o.intervalMs, left), o.signal);
     }

@@ -1,10 +1,11 @@
 import type { Micros } from '../providers/money';
+import { t } from '../../shared/l10n';
 
 /** "2.50", "$2.5", "3" → micro-dollars; undefined for empty or anything that is not a non-negative amount. */
 export function dollarsInputToMicros(text: string): Micros | undefined {
-  const t = text.trim().replace(/^\$/, '');
-  if (!/^\d+(\.\d{1,6})?$/.test(t)) return undefined;
-  return Math.round(Number(t) * 1_000_000);
+  const amount = text.trim().replace(/^\$/, '');
+  if (!/^\d+(\.\d{1,6})?$/.test(amount)) return undefined;
+  return Math.round(Number(amount) * 1_000_000);
 }
 
 /**
@@ -12,9 +13,9 @@ export function dollarsInputToMicros(text: string): Micros | undefined {
  * starting with a letter or digit, at most 64 characters (the shortest provider limit).
  */
 export function validateInstanceName(name: string): string | undefined {
-  if (name.length === 0) return 'Give the instance a name.';
-  if (name.length > 64) return 'At most 64 characters.';
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return 'Use letters, digits, ".", "-" and "_", starting with a letter or digit.';
+  if (name.length === 0) return t('Give the instance a name.');
+  if (name.length > 64) return t('At most {0} characters.', 64);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return t('Use letters, digits, ".", "-" and "_", starting with a letter or digit.');
   return undefined;
 }
 
@@ -30,10 +31,10 @@ export const DISK_MIN_GIB = 10;
 export const DISK_MAX_GIB = 4096;
 
 export function validateDiskGiB(text: string): string | undefined {
-  const t = text.trim();
-  if (!/^\d+$/.test(t)) return 'Enter a whole number of GB.';
-  const n = Number(t);
-  if (n < DISK_MIN_GIB || n > DISK_MAX_GIB) return `Between ${DISK_MIN_GIB} and ${DISK_MAX_GIB} GB.`;
+  const digits = text.trim();
+  if (!/^\d+$/.test(digits)) return t('Enter a whole number of GB.');
+  const n = Number(digits);
+  if (n < DISK_MIN_GIB || n > DISK_MAX_GIB) return t('Between {0} and {1} GB.', DISK_MIN_GIB, DISK_MAX_GIB);
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import { RemoteGpuError } from '../errors';
+import { t } from '../../shared/l10n';
 
 export const INCLUDE_COMMENT = '# Added by Remote GPU: hosts of instances it manages. Delete this line and the next to undo.';
 
@@ -17,9 +18,9 @@ export interface EnsureIncludeResult {
  */
 export function ensureInclude(text: string | undefined, targets: readonly string[]): EnsureIncludeResult {
   const path = targets[0];
-  if (path === undefined) throw new RemoteGpuError('internal', 'No managed config path given.');
+  if (path === undefined) throw new RemoteGpuError('internal', t('No managed config path given.'));
   if (/["\\\r\n\0%*?[]/.test(path)) {
-    throw new RemoteGpuError('config', `Cannot include ${JSON.stringify(path)} from ~/.ssh/config: the path has characters an Include line cannot hold.`);
+    throw new RemoteGpuError('config', t('Cannot include {0} from ~/.ssh/config: the path has characters an Include line cannot hold.', JSON.stringify(path)));
   }
   const ours = (line: string): boolean => includeArgs(line).some((arg) => targets.includes(arg));
   const added = [INCLUDE_COMMENT, `Include "${path}"`];

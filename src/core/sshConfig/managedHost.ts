@@ -1,5 +1,6 @@
 import { RemoteGpuError } from '../errors';
 import type { JumpHost, SshHost } from '../hosts/sshHost';
+import { t } from '../../shared/l10n';
 
 /** What Connect writes for one host: everything already resolved, nothing taken from a user's Host block. */
 export interface ManagedHostSpec {
@@ -109,7 +110,7 @@ export function quotePath(path: string, what: string): string {
 }
 
 function invalid(what: string, why: string): RemoteGpuError {
-  return new RemoteGpuError('config', `Cannot write an SSH config entry: ${what} ${why}.`);
+  return new RemoteGpuError('config', t('Cannot write an SSH config entry: {0} {1}.', what, why));
 }
 
 /** For messages: control characters shown as escapes so a hostile value cannot forge log lines. */

@@ -1,6 +1,7 @@
 import { RemoteGpuError } from '../errors';
 import type { ExecResult, RemoteCommand } from '../remote/remoteCommand';
 import { nvidiaSmiFailure } from './nvidiaSmiExit';
+import { t } from '../../shared/l10n';
 
 /**
  * The driver version, the key under which a host's accepted field set is cached. `--query-gpu=driver_version` is
@@ -33,7 +34,7 @@ export function parseDriverVersionResult(result: ExecResult): string {
   if (failure) throw failure;
   const version = parseDriverVersion(result.stdout);
   if (version === undefined) {
-    throw new RemoteGpuError('invalidResponse', 'nvidia-smi did not report a driver version.', result.stdout.slice(0, 200));
+    throw new RemoteGpuError('invalidResponse', t('nvidia-smi did not report a driver version.'), result.stdout.slice(0, 200));
   }
   return version;
 }

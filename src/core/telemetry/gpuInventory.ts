@@ -1,5 +1,6 @@
 import { RemoteGpuError } from '../errors';
 import type { ExecResult, RemoteCommand } from '../remote/remoteCommand';
+import { t } from '../../shared/l10n';
 
 /** One GPU as the tree lists it. */
 export interface GpuInfo {
@@ -23,11 +24,11 @@ export const gpuInventoryCommand: RemoteCommand<GpuInfo[]> = {
 
 export function parseGpuInventory(result: ExecResult): GpuInfo[] {
   if (result.code === EXIT_COMMAND_NOT_FOUND) {
-    throw new RemoteGpuError('commandNotFound', 'nvidia-smi was not found on this host (no NVIDIA driver, or not on PATH).', result.stderr.trim());
+    throw new RemoteGpuError('commandNotFound', t('nvidia-smi was not found on this host (no NVIDIA driver, or not on PATH).'), result.stderr.trim());
   }
   if (result.code !== 0) {
     const said = firstLine(result.stdout) || firstLine(result.stderr) || `exit ${result.code ?? result.signal ?? '?'}`;
-    throw new RemoteGpuError('remoteFailed', `nvidia-smi failed: ${said}`, `exit=${result.code} signal=${result.signal} stderr=${result.stderr.trim()}`);
+    throw new RemoteGpuError('remoteFailed', t('nvidia-smi failed: {0}', said), `exit=${result.code} signal=${result.signal} stderr=${result.stderr.trim()}`);
   }
   const rows = result.stdout.split(/\r?\n/).filter((line) => line.trim() !== '');
   return rows.map((row, i) => parseRow(row, i));
@@ -54,7 +55,7 @@ function parseMiB(cell: string, lineIndex: number, row: string): number | undefi
 }
 
 function invalid(lineIndex: number, row: string, why: string): RemoteGpuError {
-  return new RemoteGpuError('invalidResponse', `nvidia-smi answered in an unexpected format (line ${lineIndex + 1}: ${why}).`, row.slice(0, 200));
+  return new RemoteGpuError('invalidResponse', t('nvidia-smi answered in an unexpected format (line {0}: {1}).', lineIndex + 1, why), row.slice(0, 200));
 }
 
 function firstLine(text: string): string {

@@ -2,6 +2,7 @@ import { RemoteGpuError } from '../errors';
 import type { ExecResult, RemoteCommand } from '../remote/remoteCommand';
 import type { GpuFieldSpec, RequestedField } from './fields';
 import { nvidiaSmiFailure } from './nvidiaSmiExit';
+import { t } from '../../shared/l10n';
 
 /** Every name (aliases included) that this driver's `--query-gpu` accepts. */
 export interface AcceptedFields {
@@ -47,7 +48,7 @@ export function negotiateFields(wanted: readonly GpuFieldSpec[], accepted: Accep
   if (missingRequired.length > 0) {
     throw new RemoteGpuError(
       'invalidResponse',
-      `This host's nvidia-smi does not offer ${missingRequired.map((n) => `"${n}"`).join(', ')}, which live telemetry needs.`,
+      t('This host\'s nvidia-smi does not offer {0}, which live telemetry needs.', missingRequired.map((n) => `"${n}"`).join(', ')),
       `accepted ${accepted.names.size} names`,
     );
   }
@@ -65,7 +66,7 @@ export function parseHelpQueryResult(result: ExecResult): AcceptedFields {
   if (failure) throw failure;
   const accepted = parseHelpQuery(result.stdout);
   if (accepted.names.size === 0) {
-    throw new RemoteGpuError('invalidResponse', 'nvidia-smi --help-query-gpu listed no fields.', result.stdout.slice(0, 200));
+    throw new RemoteGpuError('invalidResponse', t('nvidia-smi --help-query-gpu listed no fields.'), result.stdout.slice(0, 200));
   }
   return accepted;
 }
@@ -78,7 +79,7 @@ export function dropRefusedField(negotiated: NegotiatedFields, refusedName: stri
   const refused = negotiated.fields.find((f) => f.requestName === refusedName);
   if (!refused) return negotiated;
   if (refused.spec.required) {
-    throw new RemoteGpuError('invalidResponse', `This host's nvidia-smi refuses "${refusedName}", which live telemetry needs.`);
+    throw new RemoteGpuError('invalidResponse', t('This host\'s nvidia-smi refuses "{0}", which live telemetry needs.', refusedName));
   }
   return { fields: negotiated.fields.filter((f) => f !== refused), dropped: [...negotiated.dropped, refused.spec] };
 }

@@ -1,5 +1,6 @@
 import { RemoteGpuError } from '../errors';
 import type { ExecResult } from '../remote/remoteCommand';
+import { t } from '../../shared/l10n';
 
 /** Exit status a POSIX shell gives when the program is not on PATH. */
 const EXIT_COMMAND_NOT_FOUND = 127;
@@ -35,18 +36,18 @@ export function nvidiaSmiFailure(result: ExecResult): RemoteGpuError | undefined
   if (result.code === 0) return undefined;
   const detail = `exit=${result.code} signal=${result.signal} stdout=${result.stdout.slice(0, 300).trim()} stderr=${result.stderr.slice(0, 300).trim()}`;
   if (result.code === EXIT_COMMAND_NOT_FOUND) {
-    return new RemoteGpuError('commandNotFound', 'nvidia-smi was not found on this host (no NVIDIA driver, or not on PATH).', detail);
+    return new RemoteGpuError('commandNotFound', t('nvidia-smi was not found on this host (no NVIDIA driver, or not on PATH).'), detail);
   }
   const field = unknownQueryField(result.stdout) ?? unknownQueryField(result.stderr);
   if (result.code === EXIT_INVALID_ARGUMENT && field !== undefined) {
-    return new RemoteGpuError('remoteFailed', `This host's nvidia-smi does not know the field "${field}".`, detail);
+    return new RemoteGpuError('remoteFailed', t('This host\'s nvidia-smi does not know the field "{0}".', field), detail);
   }
-  if (result.code === EXIT_NO_DEVICES) return new RemoteGpuError('notFound', 'nvidia-smi found no GPU on this host.', detail);
+  if (result.code === EXIT_NO_DEVICES) return new RemoteGpuError('notFound', t('nvidia-smi found no GPU on this host.'), detail);
   if (result.code === EXIT_DRIVER_NOT_LOADED) {
-    return new RemoteGpuError('remoteFailed', 'nvidia-smi cannot talk to the NVIDIA driver on this host (driver not loaded?).', detail);
+    return new RemoteGpuError('remoteFailed', t('nvidia-smi cannot talk to the NVIDIA driver on this host (driver not loaded?).'), detail);
   }
   const said = firstLine(result.stdout) || firstLine(result.stderr) || `exit ${result.code ?? result.signal ?? '?'}`;
-  return new RemoteGpuError('remoteFailed', `nvidia-smi failed: ${said.slice(0, 200)}`, detail);
+  return new RemoteGpuError('remoteFailed', t('nvidia-smi failed: {0}', said.slice(0, 200)), detail);
 }
 
 function firstLine(text: string): string {

@@ -2,6 +2,7 @@ import { RemoteGpuError } from '../errors';
 import type { ExecResult, RemoteCommand } from '../remote/remoteCommand';
 import type { ProcessesView } from '../../shared/telemetryProtocol';
 import type { ComputeApp } from './computeApps';
+import { t } from '../../shared/l10n';
 
 /**
  * PIDs visible where our SSH session runs. In a rented container the driver reports the host's PIDs for GPU
@@ -22,11 +23,11 @@ export function parseVisiblePids(text: string): Set<number> {
 }
 
 function parseVisiblePidsResult(result: ExecResult): ReadonlySet<number> {
-  if (result.code === 127) throw new RemoteGpuError('commandNotFound', 'ps is not installed on this host.', result.stderr.slice(0, 200));
+  if (result.code === 127) throw new RemoteGpuError('commandNotFound', t('ps is not installed on this host.'), result.stderr.slice(0, 200));
   const pids = parseVisiblePids(result.stdout);
   // ps always sees at least itself; an empty answer means it failed, not that nothing runs.
   if (result.code !== 0 || pids.size === 0) {
-    throw new RemoteGpuError('remoteFailed', 'Could not list the processes of this host.', `exit=${result.code} ${result.stderr.slice(0, 200)}`);
+    throw new RemoteGpuError('remoteFailed', t('Could not list the processes of this host.'), `exit=${result.code} ${result.stderr.slice(0, 200)}`);
   }
   return pids;
 }

@@ -1,5 +1,6 @@
 import { RemoteGpuError } from '../errors';
 import type { ExecResult, RemoteCommand } from '../remote/remoteCommand';
+import { t } from '../../shared/l10n';
 
 const SMI_TIMESTAMP = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/;
 
@@ -54,7 +55,7 @@ export const utcOffsetCommand: RemoteCommand<number> = {
   parse: (result: ExecResult) => {
     const offset = result.code === 0 ? parseUtcOffset(result.stdout) : undefined;
     if (offset === undefined) {
-      throw new RemoteGpuError('invalidResponse', 'Could not read the time zone of the host.', `exit=${result.code} stdout=${result.stdout.slice(0, 100)}`);
+      throw new RemoteGpuError('invalidResponse', t('Could not read the time zone of the host.'), `exit=${result.code} stdout=${result.stdout.slice(0, 100)}`);
     }
     return offset;
   },

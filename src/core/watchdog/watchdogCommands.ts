@@ -4,6 +4,7 @@ import type { ExecResult, RemoteCommand } from '../remote/remoteCommand';
 import type { WatchdogConfig } from './watchdogConfig';
 import { validateWatchdogConfig } from './watchdogConfig';
 import { watchdogScript } from './watchdogScript';
+import { t } from '../../shared/l10n';
 
 /*
  * Install, uninstall, status and heartbeat as remote commands: fixed sh programs run with `sh -c PROGRAM sh ARGS...`,
@@ -74,7 +75,7 @@ export type InstallMode = 'systemd' | 'nohup';
 
 function ok(r: ExecResult, what: string): void {
   if (r.code === 0) return;
-  throw new RemoteGpuError('remoteFailed', `Could not ${what} the watchdog on the instance.`, `exit ${r.code ?? r.signal}: ${r.stderr.slice(0, 500)}`);
+  throw new RemoteGpuError('remoteFailed', t('Could not {0} the watchdog on the instance.', what), `exit ${r.code ?? r.signal}: ${r.stderr.slice(0, 500)}`);
 }
 
 /** `prefer: 'nohup'` skips systemd even where it runs (tests, and hosts where the user asks for it). */

@@ -1,5 +1,6 @@
 import { RemoteGpuError } from '../errors';
 import type { IdlePolicy } from '../idle/policy';
+import { t } from '../../shared/l10n';
 
 /** How the instance stops itself. None needs an account key on the instance. */
 export type WatchdogStop =
@@ -63,5 +64,5 @@ export function validateWatchdogConfig(c: WatchdogConfig): void {
   if (!Number.isInteger(c.busySharePercent) || c.busySharePercent < 1 || c.busySharePercent > 100) problems.push('busySharePercent must be 1..100');
   if (c.stop.kind === 'command' && c.stop.argv.length === 0) problems.push('the stop command is empty');
   if (c.nvidiaSmi === '') problems.push('nvidiaSmi is empty');
-  if (problems.length > 0) throw new RemoteGpuError('config', `The watchdog settings are not usable: ${problems.join('; ')}.`);
+  if (problems.length > 0) throw new RemoteGpuError('config', t('The watchdog settings are not usable: {0}.', problems.join('; ')));
 }

@@ -11,6 +11,7 @@ import { Ec2Api, instanceTypeNames, type AwsCredentials } from './api';
 import { EC2_GPU_TYPE_PATTERNS, Ec2Catalog } from './catalog';
 import { ec2StateName, parseEc2OfferId, toEc2Instance, toEc2Offers } from './mapping';
 import type { Ec2Instance } from './schemas';
+import { t } from '../../shared/l10n';
 
 /**
  * On-demand EBS-backed instances stop (EBS and a public IPv4 keep billing); one-time spot cannot, which each spot
@@ -87,7 +88,7 @@ export class Ec2Provider implements CloudProvider, Stoppable, SshKeyManager {
     if (found) return (await this.mapInstances([found], options.signal))[0] as Instance;
     const at = this.launched.get(instanceId);
     if (at !== undefined && this.deps.clock.now() - at < LAUNCH_GRACE_MS) return this.justLaunched(instanceId);
-    throw new RemoteGpuError('notFound', `AWS EC2 does not know instance ${instanceId} (it may have been terminated).`);
+    throw new RemoteGpuError('notFound', t('AWS EC2 does not know instance {0} (it may have been terminated).', instanceId));
   }
 
   async listOffers(options: CallOptions = {}): Promise<Offer[]> {
@@ -136,7 +137,7 @@ export class Ec2Provider implements CloudProvider, Stoppable, SshKeyManager {
       return { id: added.KeyPairId ?? added.KeyName, name: added.KeyName, publicKey: line };
     } catch (e) {
       if (awsCode(e) === 'InvalidKeyPair.Duplicate') {
-        throw new RemoteGpuError('config', `AWS EC2 already has a different key pair named "${key.name}". Pick another name.`, isRemoteGpuError(e) ? e.detail : undefined);
+        throw new RemoteGpuError('config', t('AWS EC2 already has a different key pair named "{0}". Pick another name.', key.name), isRemoteGpuError(e) ? e.detail : undefined);
       }
       throw e;
     }
@@ -144,11 +145,11 @@ export class Ec2Provider implements CloudProvider, Stoppable, SshKeyManager {
 
   private runInput(request: ProvisionRequest): RunInstancesCommandInput {
     const offer = parseEc2OfferId(request.offerId);
-    if (!offer) throw new RemoteGpuError('config', 'This offer does not come from AWS EC2.', request.offerId);
-    if (offer.region !== this.options.region) throw new RemoteGpuError('config', `This offer is for ${offer.region}, but the EC2 provider is set to ${this.options.region}.`);
+    if (!offer) throw new RemoteGpuError('config', t('This offer does not come from AWS EC2.'), request.offerId);
+    if (offer.region !== this.options.region) throw new RemoteGpuError('config', t('This offer is for {0}, but the EC2 provider is set to {1}.', offer.region, this.options.region));
     const imageId = request.image ?? this.options.imageId;
-    if (!imageId) throw new RemoteGpuError('config', 'Set an AMI for AWS EC2 (a Deep Learning AMI for the region) before provisioning.');
-    if (!request.sshKeyName) throw new RemoteGpuError('config', 'Pick an SSH key pair for the EC2 instance.');
+    if (!imageId) throw new RemoteGpuError('config', t('Set an AMI for AWS EC2 (a Deep Learning AMI for the region) before provisioning.'));
+    if (!request.sshKeyName) throw new RemoteGpuError('config', t('Pick an SSH key pair for the EC2 instance.'));
     const spot = offer.market === 'spot';
     return {
       ImageId: imageId,
@@ -202,6 +203,6 @@ function toState(name: string): InstanceState {
 /** One SecretStorage string holds the key pair: "AKID:SECRET" or "AKID:SECRET:SESSION_TOKEN". */
 export function parseAwsKey(value: string): AwsCredentials {
   const [accessKeyId, secretAccessKey, ...token] = value.trim().split(':');
-  if (!accessKeyId || !secretAccessKey) throw new RemoteGpuError('auth', 'The AWS key must be "ACCESS_KEY_ID:SECRET_ACCESS_KEY".');
+  if (!accessKeyId || !secretAccessKey) throw new RemoteGpuError('auth', t('The AWS key must be "ACCESS_KEY_ID:SECRET_ACCESS_KEY".'));
   return { accessKeyId, secretAccessKey, ...(token.length ? { sessionToken: token.join(':') } : {}) };
 }

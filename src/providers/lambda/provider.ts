@@ -16,6 +16,7 @@ import { sameKeyMaterial } from '../../core/providers/sshKeys';
 import { LAMBDA_DEFAULT_BASE_URL, LambdaApi } from './api';
 import { LAMBDA_SSH_DEFAULTS, parseLambdaOfferId, toLambdaInstance, toLambdaOffers, type LambdaSshDefaults } from './mapping';
 import type { LambdaSshKey } from './schemas';
+import { t } from '../../shared/l10n';
 
 /** Lambda has no stop (providers.md §1.5): billing ends only with terminate, which erases the local disk. */
 export const lambdaCapabilities: ProviderCapabilities = {
@@ -63,8 +64,8 @@ export class LambdaProvider implements CloudProvider, Restartable, SshKeyManager
 
   async provision(request: ProvisionRequest, options: CallOptions = {}): Promise<ProvisionResult> {
     const { typeName, region } = parseLambdaOfferId(request.offerId);
-    if (region === undefined) throw new RemoteGpuError('capacity', `Lambda Cloud has no region with capacity for ${typeName}.`);
-    if (!request.sshKeyName) throw new RemoteGpuError('config', 'Lambda Cloud needs an SSH key at launch: choose or upload one.');
+    if (region === undefined) throw new RemoteGpuError('capacity', t('Lambda Cloud has no region with capacity for {0}.', typeName));
+    if (!request.sshKeyName) throw new RemoteGpuError('config', t('Lambda Cloud needs an SSH key at launch: choose or upload one.'));
     const ids = await this.api.launch(
       {
         region_name: region,

@@ -18,6 +18,7 @@ import { keyComment, keyMaterial, sameKeyMaterial } from '../../core/providers/s
 import { RUNPOD_DEFAULT_ENDPOINT, RunPodApi, type PodAction } from './api';
 import { parseRunPodOfferId, toRunPodInstance, toRunPodOffers } from './mapping';
 import type { RunPodSpotPrices } from './schemas';
+import { t } from '../../shared/l10n';
 
 /** A stopped pod bills its volume (at double rate) and may restart with zero GPUs (providers.md §2.5, §2.7). */
 export const runpodCapabilities: ProviderCapabilities = {
@@ -72,11 +73,11 @@ export class RunPodProvider implements CloudProvider, Stoppable, Restartable, Ss
 
   async provision(request: ProvisionRequest, options: CallOptions = {}): Promise<ProvisionResult> {
     const offer = parseRunPodOfferId(request.offerId);
-    if (!offer) throw new RemoteGpuError('config', 'This offer does not come from RunPod.', request.offerId);
-    if (offer.dataCenterId === undefined) throw new RemoteGpuError('capacity', `RunPod has no stock of ${offer.gpuId} right now.`);
+    if (!offer) throw new RemoteGpuError('config', t('This offer does not come from RunPod.'), request.offerId);
+    if (offer.dataCenterId === undefined) throw new RemoteGpuError('capacity', t('RunPod has no stock of {0} right now.', offer.gpuId));
     // startSsh does nothing without account keys (providers.md §2.2): the pod would boot unreachable.
     if ((await this.api.sshKeys(options.signal)).length === 0) {
-      throw new RemoteGpuError('config', 'RunPod has no SSH key on the account, so the pod could not be reached. Upload a key first.');
+      throw new RemoteGpuError('config', t('RunPod has no SSH key on the account, so the pod could not be reached. Upload a key first.'));
     }
     const pod = await this.api.create(
       {

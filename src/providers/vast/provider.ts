@@ -7,6 +7,7 @@ import type { ProviderDeps } from '../../core/providers/providerDeps';
 import { keyComment, keyMaterial, sameKeyMaterial } from '../../core/providers/sshKeys';
 import { VAST_DEFAULT_ENDPOINT, VastApi } from './api';
 import { parseVastOfferId, toVastInstance, toVastOffer } from './mapping';
+import { t } from '../../shared/l10n';
 
 /**
  * A stopped Vast instance bills its disk, and start only succeeds when the same machine's GPUs are free again
@@ -72,7 +73,7 @@ export class VastProvider implements CloudProvider, Stoppable, SshKeyManager {
 
   async getInstance(instanceId: string, options: CallOptions = {}): Promise<Instance> {
     const found = await this.api.instance(instanceId, options.signal);
-    if (!found) throw new RemoteGpuError('notFound', `Vast.ai does not know instance ${instanceId} (it may have been destroyed).`);
+    if (!found) throw new RemoteGpuError('notFound', t('Vast.ai does not know instance {0} (it may have been destroyed).', instanceId));
     return toVastInstance(found);
   }
 
@@ -82,11 +83,11 @@ export class VastProvider implements CloudProvider, Stoppable, SshKeyManager {
 
   async provision(request: ProvisionRequest, options: CallOptions = {}): Promise<ProvisionResult> {
     const offerId = parseVastOfferId(request.offerId);
-    if (offerId === undefined) throw new RemoteGpuError('config', 'This offer does not come from Vast.ai.', request.offerId);
+    if (offerId === undefined) throw new RemoteGpuError('config', t('This offer does not come from Vast.ai.'), request.offerId);
     // Keys must be on the account before create (VM instances never get them later): without one the
     // instance would boot unreachable and bill.
     if ((await this.api.sshKeys(options.signal)).length === 0) {
-      throw new RemoteGpuError('config', 'Vast.ai has no SSH key on the account, so the instance could not be reached. Upload a key first.');
+      throw new RemoteGpuError('config', t('Vast.ai has no SSH key on the account, so the instance could not be reached. Upload a key first.'));
     }
     const newId = await this.api.create(
       offerId,

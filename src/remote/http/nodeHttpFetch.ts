@@ -1,5 +1,6 @@
 import { RemoteGpuError } from '../../core/errors';
 import type { HttpFetch, HttpRequest, HttpResponse } from '../../core/http/httpFetch';
+import { t } from '../../shared/l10n';
 
 /**
  * The HTTP port over Node's global fetch (undici). One AbortSignal combines the caller's cancellation with the
@@ -32,15 +33,15 @@ export function createNodeHttpFetch(): HttpFetch {
 function classify(e: unknown, request: HttpRequest, timeout: AbortSignal): RemoteGpuError {
   if (request.signal?.aborted) return cancelled(e);
   if (timeout.aborted) {
-    return new RemoteGpuError('timeout', `No answer from ${hostOf(request.url)} within ${request.timeoutMs} ms.`, `${request.method} ${pathOf(request.url)}`, { cause: e });
+    return new RemoteGpuError('timeout', t('No answer from {0} within {1} ms.', hostOf(request.url), request.timeoutMs), `${request.method} ${pathOf(request.url)}`, { cause: e });
   }
   // undici wraps the socket error in `cause` (ECONNREFUSED, ENOTFOUND, ...); that code is data, not message text.
   const code = causeCode(e);
-  return new RemoteGpuError('unavailable', `Cannot reach ${hostOf(request.url)}${code ? ` (${code})` : ''}.`, `${request.method} ${pathOf(request.url)}: ${describe(e)}`, { cause: e });
+  return new RemoteGpuError('unavailable', t('Cannot reach {0}{1}.', hostOf(request.url), code ? ` (${code})` : ''), `${request.method} ${pathOf(request.url)}: ${describe(e)}`, { cause: e });
 }
 
 function cancelled(cause?: unknown): RemoteGpuError {
-  return new RemoteGpuError('cancelled', 'Cancelled.', undefined, { cause });
+  return new RemoteGpuError('cancelled', t('Cancelled.'), undefined, { cause });
 }
 
 function lowerCaseHeaders(headers: Headers): Record<string, string> {

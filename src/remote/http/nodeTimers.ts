@@ -1,5 +1,6 @@
 import { RemoteGpuError } from '../../core/errors';
 import type { Clock, Random, Sleep } from '../../core/providers/time';
+import { t } from '../../shared/l10n';
 
 /** The real clock for the Clock port. */
 export const systemClock: Clock = { now: () => Date.now() };
@@ -11,12 +12,12 @@ export const systemRandom: Random = () => Math.random();
 export const nodeSleep: Sleep = (ms, signal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) {
-      reject(new RemoteGpuError('cancelled', 'Cancelled.'));
+      reject(new RemoteGpuError('cancelled', t('Cancelled.')));
       return;
     }
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(new RemoteGpuError('cancelled', 'Cancelled.'));
+      reject(new RemoteGpuError('cancelled', t('Cancelled.')));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

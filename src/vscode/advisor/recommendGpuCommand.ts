@@ -25,11 +25,11 @@ async function workspaceConfigs(): Promise<ConfigFile[]> {
       label: vscode.workspace.asRelativePath(uri),
       read: async (): Promise<unknown> => {
         const stat = await vscode.workspace.fs.stat(uri);
-        if (stat.size > MAX_CONFIG_BYTES) throw new RemoteGpuError('config', 'This file is too large to be a model config.');
+        if (stat.size > MAX_CONFIG_BYTES) throw new RemoteGpuError('config', vscode.l10n.t('This file is too large to be a model config.'));
         try {
           return JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as unknown;
         } catch (e) {
-          throw new RemoteGpuError('config', 'This file is not valid JSON.', String(e));
+          throw new RemoteGpuError('config', vscode.l10n.t('This file is not valid JSON.'), String(e));
         }
       },
     }));

@@ -74,5 +74,5 @@ async function listPrivateKeys(): Promise<string[]> {
 }
 
 function cancelled(): RemoteGpuError {
-  return new RemoteGpuError('cancelled', 'Cancelled.');
+  return new RemoteGpuError('cancelled', vscode.l10n.t('Cancelled.'));
 }

@@ -26,6 +26,6 @@ export async function resolveHost(arg: unknown, tree: InstancesTreeProvider, pla
     hosts.map((host) => ({ label: host.label, description: `${host.user}@${host.hostname}:${host.port}`, host })),
     { placeHolder, matchOnDescription: true },
   );
-  if (!picked) throw new RemoteGpuError('cancelled', 'Cancelled.');
+  if (!picked) throw new RemoteGpuError('cancelled', vscode.l10n.t('Cancelled.'));
   return picked.host;
 }

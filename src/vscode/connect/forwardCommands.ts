@@ -47,14 +47,14 @@ async function askPort(): Promise<number> {
     { label: other, description: '', port: 0 },
   ];
   const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Which remote port?') });
-  if (!picked) throw new RemoteGpuError('cancelled', 'Cancelled.');
+  if (!picked) throw new RemoteGpuError('cancelled', vscode.l10n.t('Cancelled.'));
   if (picked.port !== 0) return picked.port;
   const typed = await vscode.window.showInputBox({
     prompt: vscode.l10n.t('Remote port to forward (1 to 65535)'),
     validateInput: (v) => (parsePort(v) === undefined ? vscode.l10n.t('A port is a whole number from 1 to 65535.') : undefined),
   });
   const port = typed === undefined ? undefined : parsePort(typed);
-  if (port === undefined) throw new RemoteGpuError('cancelled', 'Cancelled.');
+  if (port === undefined) throw new RemoteGpuError('cancelled', vscode.l10n.t('Cancelled.'));
   return port;
 }
 

@@ -14,10 +14,10 @@ export interface ApiKeyDeps {
 }
 
 /** Where each provider's key is made; shown in the input box so the user need not search. */
-const WHERE: Record<Exclude<ProviderId, 'ec2'>, string> = {
-  lambda: 'Lambda Cloud dashboard → API keys (cloud.lambda.ai/api-keys)',
-  runpod: 'RunPod console → Settings → API Keys (read/write, so stop and start work)',
-  vast: 'Vast.ai console → Account → API Keys (cloud.vast.ai/manage-keys)',
+const WHERE: Record<Exclude<ProviderId, 'ec2'>, () => string> = {
+  lambda: () => vscode.l10n.t('Lambda Cloud dashboard → API keys (cloud.lambda.ai/api-keys)'),
+  runpod: () => vscode.l10n.t('RunPod console → Settings → API Keys (read/write, so stop and start work)'),
+  vast: () => vscode.l10n.t('Vast.ai console → Account → API Keys (cloud.vast.ai/manage-keys)'),
 };
 
 /** A key has no spaces; this catches a paste of a whole line ("export KEY=...") before any call. */
@@ -82,7 +82,7 @@ function keyCheckFailure(error: RemoteGpuError, name: string, hadKey: boolean): 
 async function readToken(prompts: Prompts, id: Exclude<ProviderId, 'ec2'>, name: string): Promise<string> {
   const value = await prompts.input({
     title: vscode.l10n.t('{0} API Key', name),
-    prompt: vscode.l10n.t('From the {0}. Kept in VS Code secret storage, never in settings.', WHERE[id]),
+    prompt: vscode.l10n.t('From the {0}. Kept in VS Code secret storage, never in settings.', WHERE[id]()),
     password: true,
     validateInput: validateToken,
   });
@@ -106,7 +106,7 @@ async function readAwsKey(prompts: Prompts): Promise<string> {
 }
 
 function required(value: string | undefined): string {
-  if (value === undefined) throw new RemoteGpuError('cancelled', 'Cancelled.');
+  if (value === undefined) throw new RemoteGpuError('cancelled', vscode.l10n.t('Cancelled.'));
   const v = value.trim();
   const problem = validateToken(v);
   if (problem) throw new RemoteGpuError('config', problem);

@@ -116,6 +116,6 @@ async function resolveInstance(tree: InstancesTreeProvider, action: LifecycleAct
     fits.map((n) => ({ label: n.instance.name || n.instance.id, description: `${providerDisplayName(n.providerId)} · ${n.instance.state}`, node: n })),
     { placeHolder: vscode.l10n.t('Which instance?') },
   );
-  if (!picked) throw new RemoteGpuError('cancelled', 'Cancelled.');
+  if (!picked) throw new RemoteGpuError('cancelled', vscode.l10n.t('Cancelled.'));
   return picked.node;
 }

@@ -18,6 +18,6 @@ export async function resolveProviderId(arg: unknown, all: () => Promise<Provide
     choices.map((p) => ({ label: p.displayName, description: p.configured ? vscode.l10n.t('key set') : vscode.l10n.t('no key'), id: p.id })),
     { placeHolder },
   );
-  if (!picked) throw new RemoteGpuError('cancelled', 'Cancelled.');
+  if (!picked) throw new RemoteGpuError('cancelled', vscode.l10n.t('Cancelled.'));
   return picked.id;
 }

@@ -26,7 +26,14 @@ export interface InstancesTreeDeps {
   readonly hostExtra?: (hostId: string) => { description: string; tooltip: string } | undefined;
 }
 
-const SSH_PROVIDER: ProviderNode = { kind: 'provider', providerId: 'ssh', label: 'SSH Hosts' };
+// One node object (the tree view keys its parents by identity); the label is read when drawn, in the display language.
+const SSH_PROVIDER: ProviderNode = {
+  kind: 'provider',
+  providerId: 'ssh',
+  get label() {
+    return vscode.l10n.t('SSH Hosts');
+  },
+};
 
 /**
  * The Instances view. Host nodes are kept by id so that a retry can refresh exactly one host: VS Code finds the

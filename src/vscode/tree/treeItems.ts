@@ -127,8 +127,8 @@ function hostItem({ host }: HostNode): vscode.TreeItem {
   item.contextValue = `host;ssh;${host.source}`;
   const tip = new vscode.MarkdownString(undefined, true);
   tip.appendMarkdown(`**${escapeMd(host.label)}**  \n`);
-  tip.appendText(`${where}${host.proxyJump ? ` via ${host.proxyJump.user}@${host.proxyJump.hostname}` : ''}\n`);
-  tip.appendMarkdown(`\n${vscode.l10n.t('From {0}', host.source === 'sshConfig' ? '~/.ssh/config' : 'settings')}`);
+  tip.appendText(`${host.proxyJump ? vscode.l10n.t('{0} via {1}', where, `${host.proxyJump.user}@${host.proxyJump.hostname}`) : where}\n`);
+  tip.appendMarkdown(`\n${host.source === 'sshConfig' ? vscode.l10n.t('From {0}', '~/.ssh/config') : vscode.l10n.t('From settings')}`);
   if (price) tip.appendMarkdown(` · ${price}`);
   item.tooltip = tip;
   return item;

@@ -3,6 +3,7 @@ import { RemoteGpuError, toRemoteGpuError } from '../../errors';
 import type { ExecResult } from '../../remote/remoteCommand';
 import { nvidiaSmiFailure } from '../../telemetry/nvidiaSmiExit';
 import type { StreamError } from '../../telemetry/streamState';
+import { t } from '../../../shared/l10n';
 
 /** Why a stream attempt ended, and whether trying again soon could help. */
 export interface Failure {
@@ -59,7 +60,7 @@ export function throwOnExitFailure(result: ExecResult): void {
 /** A stream that ended although nobody stopped it, with exit 0 or a signal: someone killed nvidia-smi. */
 export function streamEndedFailure(code: number | null, signal: string | null): Failure {
   const how = signal !== null ? `signal ${signal}` : `exit ${code ?? '?'}`;
-  return { error: new RemoteGpuError('remoteFailed', `The nvidia-smi stream stopped (${how}).`), permanent: false };
+  return { error: new RemoteGpuError('remoteFailed', t('The nvidia-smi stream stopped ({0}).', how)), permanent: false };
 }
 
 /** The part of a failure the stream state and the UI show. */

@@ -17,6 +17,7 @@ import { withStdinWatchdog } from './stdinWatchdog';
 import type { ConnectTelemetry, TelemetryStream, TelemetryStreamExit, TelemetryTransport } from './ports';
 import { setUpStream } from './streamSetup';
 import type { FieldCache, StreamSetup } from './streamSetup';
+import { t } from '../../../shared/l10n';
 
 /** How a session ended on its own: restart at once (a field was dropped), or a failure to back off from. */
 export type SessionOutcome = { readonly kind: 'restart'; readonly why: string } | { readonly kind: 'failed'; readonly failure: Failure };
@@ -147,11 +148,11 @@ export class StreamSession {
    */
   private dropField(name: string): SessionOutcome {
     const setup = this.setup;
-    if (!setup) return { kind: 'failed', failure: { error: new RemoteGpuError('internal', 'A field was refused before setup.'), permanent: false } };
+    if (!setup) return { kind: 'failed', failure: { error: new RemoteGpuError('internal', t('A field was refused before setup.')), permanent: false } };
     try {
       const next = dropRefusedField(setup.negotiated, name);
       if (next === setup.negotiated) {
-        const error = new RemoteGpuError('invalidResponse', `nvidia-smi refused the field "${name}", which was not asked for.`);
+        const error = new RemoteGpuError('invalidResponse', t('nvidia-smi refused the field "{0}", which was not asked for.', name));
         return { kind: 'failed', failure: { error, permanent: true } };
       }
       this.cfg.fieldCache.set(setup.driverVersion, next);
