@@ -2,7 +2,7 @@
 // `npm run test:ui`: the packaged .vsix, installed into a fresh code-server, driven in Debian's Chromium through
 // playwright-core like a user would: open the Remote GPU container, find the rig host, expand it to its simulated
 // GPUs, open a terminal on it. Screenshots go to test-results/ui-*.png.
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkSystemParts, ensureCodeServer, installVsix, REPO_ROOT, startCodeServer } from '../rig/codeServer.mjs';
 import { startWorld } from '../rig/world.mjs';
@@ -122,7 +122,7 @@ async function main() {
   const t0 = Date.now();
   checkSystemParts({ chromium: true, sshd: true });
   mkdirSync(RESULTS_DIR, { recursive: true });
-  for (const f of ['tree', 'gpus', 'terminal']) rmSync(shot(f), { force: true });
+  for (const f of ['tree', 'gpus', 'terminal', 'checkpoints']) rmSync(shot(f), { force: true });
   const logsDir = path.join(RESULTS_DIR, 'ui');
   rmSync(logsDir, { recursive: true, force: true });
 
@@ -158,7 +158,19 @@ async function main() {
       return 'code-server --install-extension';
     }, { required: true });
     const workspace = path.join(world.root, 'workspace');
-    const server = await startCodeServer({ home: world.home, userDataDir, extensionsDir, workspace, settings: world.settings });
+    // A training project on the rig host (loopback: its files are local): three Lightning checkpoints 10 minutes
+    // apart, the newest 25 minutes old, so with the simulator's busy GPUs the dashboard also shows "overdue".
+    const project = path.join(world.scratchDir, 'llm run');
+    const ckptDir = path.join(project, 'checkpoints');
+    mkdirSync(ckptDir, { recursive: true });
+    const ckptNow = Math.floor(Date.now() / 1000);
+    for (const [i, step] of [1000, 2000, 3000].entries()) {
+      const file = path.join(ckptDir, `epoch=${i}-step=${step}.ckpt`);
+      writeFileSync(file, Buffer.alloc(64 * 1024 * (i + 1)));
+      utimesSync(file, ckptNow - 45 * 60 + i * 600, ckptNow - 45 * 60 + i * 600);
+    }
+    const settings = { ...world.settings, 'remoteGpu.checkpoints.hostFolders': { [world.rigInfo.gpuHost]: project } };
+    const server = await startCodeServer({ home: world.home, userDataDir, extensionsDir, workspace, settings });
     cleanups.unshift(async () => collectLogs(userDataDir, logsDir), server.stop);
     const browser = await launchChromium(path.join(world.root, 'chromium'));
     cleanups.unshift(() => browser.close());
@@ -270,6 +282,22 @@ async function main() {
       return `${GPUS} GPU cards, numbers changed: ${later.slice(0, 160)}`;
     }, { page });
 
+    await check('the dashboard\'s Checkpoints section shows the newest checkpoint of the rig project, its cadence, and Download Latest', async () => {
+      const frame = await waitForFrame(page, async (f) => (await f.locator('.checkpoints .ckpt-newest dd').count()) > 0, 45_000);
+      const section = frame.locator('section.checkpoints');
+      await section.scrollIntoViewIfNeeded();
+      const newest = (await frame.locator('.ckpt-newest dd').allTextContents()).map((t) => t.trim());
+      if (newest[0] !== 'checkpoints/epoch=2-step=3000.ckpt' || newest[1] !== '3000') throw new Error(`newest checkpoint shown as ${newest.join(' | ')}`);
+      const rows = await frame.locator('.ckpt-recent tbody tr').count();
+      if (rows !== 3) throw new Error(`${rows} recent rows, expected 3`);
+      const download = frame.locator('.ckpt-download');
+      if ((await download.getAttribute('disabled')) !== null) throw new Error('Download Latest is disabled with a checkpoint to download');
+      await sleep(500);
+      await page.screenshot({ path: shot('checkpoints') });
+      const overdue = await frame.locator('.ckpt-overdue').isVisible() ? await frame.locator('.ckpt-overdue').textContent() : 'not overdue';
+      return `${newest.join(' | ')}; ${overdue}`;
+    }, { page });
+
     await check('the palette lists "Remote GPU: Open Terminal"', async () => {
       await page.keyboard.press('Escape');
       await openPalette(page, 'Remote GPU: Open Terminal');
@@ -292,6 +320,6 @@ try {
 }
 const passed = checks.filter((c) => c.ok).length;
 const failed = checks.length - passed;
-say(`screenshots: ${['tree', 'gpus', 'terminal', 'dashboard'].map((f) => shot(f)).filter((f) => existsSync(f)).map((f) => path.relative(REPO_ROOT, f)).join(', ') || 'none'}`);
+say(`screenshots: ${['tree', 'gpus', 'terminal', 'dashboard', 'checkpoints'].map((f) => shot(f)).filter((f) => existsSync(f)).map((f) => path.relative(REPO_ROOT, f)).join(', ') || 'none'}`);
 say(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -6,6 +6,7 @@ import { gpuKey } from '../shared/gpuKey';
 import { DashboardHeader } from './header';
 import { GpuCard } from './gpuCard';
 import { ProcessesSection } from './processesSection';
+import { CheckpointSection } from './checkpointSection';
 import { dashboardText } from './viewModel';
 
 /** What the dashboard needs from outside: a way to talk to the host and a chart maker (uPlot, or a test fake). */
@@ -23,6 +24,7 @@ export class DashboardApp {
   private readonly grid: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly processes: ProcessesSection;
+  private readonly checkpoints: CheckpointSection;
   private readonly cards = new Map<string, GpuCard>();
   private readonly frame: ChartFrame = { xMin: 0, xMax: 1, yMax: null };
   private order = '';
@@ -37,7 +39,8 @@ export class DashboardApp {
     this.empty = el(doc, 'p', { className: 'empty', text: 'Waiting for the first snapshot…' });
     this.grid = el(doc, 'div', { className: 'gpu-grid' });
     this.processes = new ProcessesSection(doc);
-    main.append(this.empty, this.grid, this.processes.element);
+    this.checkpoints = new CheckpointSection(doc, deps.post);
+    main.append(this.empty, this.grid, this.processes.element, this.checkpoints.element);
     root.replaceChildren(this.header.element, main);
   }
 
@@ -53,6 +56,7 @@ export class DashboardApp {
     this.frame.xMin = this.frame.xMax - WINDOW_MS[s.window];
     for (const gpu of s.gpus) this.cards.get(gpuKey(gpu))?.update(gpu, s.window, this.frame);
     this.processes.update(text.processes);
+    this.checkpoints.update(s.checkpoints);
   }
 
   /** After a theme change: the charts re-read the palette's colours. */

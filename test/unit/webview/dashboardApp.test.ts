@@ -67,7 +67,7 @@ describe('dashboard DOM', () => {
     expect(text('.state-text')).toEqual(['Stale (last sample 12 s ago)']);
     expect(root.querySelector('.state-badge')?.getAttribute('data-state')).toBe('stale');
     expect(root.querySelector<HTMLElement>('.error-row')?.hidden).toBe(false);
-    const buttons = [...root.querySelectorAll<HTMLElement>('vscode-button')];
+    const buttons = [...root.querySelectorAll<HTMLElement>('.header vscode-button')];
     expect(buttons.map((b) => b.textContent)).toEqual(['Retry', 'Open Terminal', 'Show Logs']);
     for (const b of buttons) b.click();
     expect(posted).toEqual([{ type: 'retry' }, { type: 'openTerminal' }, { type: 'showLogs' }]);
