@@ -16,6 +16,12 @@ import { registerCommand } from './commands/commandRunner';
 import { copySshCommand, openInRemoteSsh, openTerminal, type ConnectDeps } from './commands/connectCommands';
 import { ConnectFeature } from './connect/connectFeature';
 import { exportCostReport } from './cost/exportCostReport';
+import { CostFeature } from './cost/costFeature';
+import { machineText } from './cost/machineText';
+import { AutoStopFeature } from './autoStop/autoStopFeature';
+import { joinExtras, PersonActivity, reportTerminalActivity } from './autoStop/personActivity';
+import { readAutoStopSettings, readBudgetSettings } from './autoStop/readSettings';
+import { WatchdogFeature } from './autoStop/watchdogFeature';
 import { resolveHost } from './commands/hostArgument';
 import { openSshConfig, watchSshConfig } from './commands/sshConfigFile';
 import { DashboardPanels } from './dashboard/dashboardPanels';
@@ -48,6 +54,10 @@ export interface RemoteGpuTestApi {
   readonly dashboards: DashboardPanels;
   readonly telemetry: TelemetryHub;
   readonly connect: ConnectFeature;
+  /** Cost counters, budgets (issue 5). */
+  readonly cost: CostFeature;
+  /** Auto-stop: its warnings are answered through `autoStop.warnings.answer` (a notification cannot be clicked). */
+  readonly autoStop: AutoStopFeature;
   /** Per-host checkpoint monitors (dashboard section, tree age, auto-stop's progress signal). */
   readonly checkpoints: CheckpointMonitors;
   readonly activatedInMs: number;
@@ -94,6 +104,8 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
   });
   context.subscriptions.push(checkpoints);
 
+  // Cost, auto-stop and watchdog text for the tree's machine lines; set once those features exist (they need the tree).
+  const costText: { current?: (hostId: string) => { description: string; tooltip: string } | undefined } = {};
   // The tree asks LiveGpuUpdates for readings, and LiveGpuUpdates needs the tree view: a late-bound reference.
   const live: { current?: LiveGpuUpdates } = {};
   const tree = new InstancesTreeProvider({
@@ -107,7 +119,7 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     inventory,
     setContext: (key, value) => void vscode.commands.executeCommand('setContext', key, value),
     liveReading: (host, gpu) => live.current?.reading(host, gpu),
-    hostExtra: (hostId) => checkpoints.treeText(hostId),
+    hostExtra: (hostId) => joinExtras(checkpoints.treeText(hostId), costText.current?.(hostId)),
     cloud: {
       source: providers,
       visible: () => readProviderSettings().visible,
@@ -129,7 +141,14 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     else if (message.type === 'downloadLatestCheckpoint') void vscode.commands.executeCommand('remoteGpu.downloadLatestCheckpoint', host.id);
   };
   const statusBar = new GpuStatusBar(hub);
-  const dashboards = new DashboardPanels({ extensionUri: context.extensionUri, hub, logger: logger.child('dashboard'), onRequest, onFocusHost: (h) => statusBar.focus(h), checkpoints: checkpoints.monitors });
+  // A person's activity on a host (terminal, dashboard focus, a Remote-SSH window on it) for auto-stop's person signal.
+  const person = new PersonActivity();
+  context.subscriptions.push(person);
+  const onFocusHost = (h: SshHost | undefined): void => {
+    statusBar.focus(h);
+    if (h) person.report(h.id, 'dashboardFocus');
+  };
+  const dashboards = new DashboardPanels({ extensionUri: context.extensionUri, hub, logger: logger.child('dashboard'), onRequest, onFocusHost, checkpoints: checkpoints.monitors });
   const monitor = new GpuMonitorView({ extensionUri: context.extensionUri, hub, logger: logger.child('monitor'), onRequest });
   context.subscriptions.push(
     statusBar,
@@ -145,7 +164,8 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
   const connect: ConnectDeps = {
     tree,
     logger,
-    openShell: async (host, size): Promise<TerminalChannel> => (await ssh.pool.get(host)).openShell({ ...size, term: 'xterm-256color' }),
+    openShell: async (host, size): Promise<TerminalChannel> =>
+      reportTerminalActivity(await (await ssh.pool.get(host)).openShell({ ...size, term: 'xterm-256color' }), (source) => person.report(host.id, source)),
   };
   const retry = (arg: unknown): void => {
     // A provider's error child passes "provider:<id>" (or is the node itself): ask that provider again.
@@ -184,6 +204,50 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
       return outcome.kind === 'chosen' ? outcome.candidate : undefined;
     },
   };
+  // Cost, budgets and auto-stop (issue 5). One ledger in global storage for every window: the window holding its
+  // lease writes and alerts, the others read. Auto-stop stops through the providers like the lifecycle commands.
+  const watchdog: WatchdogFeature = new WatchdogFeature({
+    tree,
+    connection: (host) => ssh.pool.get(host),
+    settings: readAutoStopSettings,
+    state: context.globalState,
+    logger: logger.child('watchdog'),
+    redraw: (id) => tree.redrawHost(id),
+  });
+  const autoStop = new AutoStopFeature({
+    hub,
+    instances: () => tree.instances(),
+    sshHosts: () => tree.hosts(),
+    settings: readAutoStopSettings,
+    state: context.globalState,
+    clock: systemClock,
+    logger: logger.child('autoStop'),
+    person,
+    stop: { provider: (node) => providers.get(node.providerId), connection: (host) => ssh.pool.get(host), forgetHost, refresh: (node) => tree.refreshProvider(node.providerId), logger: logger.child('autoStop') },
+    onPersonActive: (host) => watchdog.personActive(host),
+  });
+  const cost = new CostFeature({
+    storageDir: context.globalStorageUri.fsPath,
+    providers: () => providers.configured(),
+    sshHosts: async () => (await tree.hosts()).flatMap((h) => (h.source !== 'cloud' && h.pricePerHourMicros ? [{ id: h.id, label: h.label, microsPerHour: h.pricePerHourMicros }] : [])),
+    budgets: readBudgetSettings,
+    state: context.globalState,
+    clock: systemClock,
+    logger: logger.child('cost'),
+    intervalMs: 60_000,
+    onBudget: (enforce, exceeded) => autoStop.onBudget(enforce, exceeded),
+  });
+  costText.current = (hostId) => {
+    const key = tree.findHost(hostId)?.source === 'cloud' ? hostId : `ssh:${hostId}`;
+    return machineText({ cost: cost.costOf(key), verdict: autoStop.verdict(key), watchdog: watchdog.describe(hostId) });
+  };
+  const redrawMachines = (): void => {
+    for (const n of tree.instances()) if (n.host) tree.redrawHost(n.host.id);
+    void tree.hosts().then((hs) => hs.forEach((h) => h.source !== 'cloud' && tree.redrawHost(h.id)));
+  };
+  context.subscriptions.push(watchdog, autoStop, cost, cost.onDidChange(redrawMachines));
+  cost.start();
+
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'remoteGpu.setApiKey': (arg) => setApiKey(keyDeps, arg),
     'remoteGpu.removeApiKey': (arg) => removeApiKey(keyDeps, arg),
@@ -210,6 +274,8 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
         scriptedArgs(args),
       ),
     'remoteGpu.exportCostReport': (arg) => exportCostReport({ storageDir: context.globalStorageUri.fsPath, providers: () => providers.configured(), logger: logger.child('cost') }, arg),
+    'remoteGpu.installWatchdog': (arg) => watchdog.install(arg),
+    'remoteGpu.uninstallWatchdog': (arg) => watchdog.uninstall(arg),
     'remoteGpu.showLogs': () => channel.show(true),
     'remoteGpu.openSshConfig': () => openSshConfig(),
     ...connectFeature.commands(tree, connect),
@@ -219,6 +285,8 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.telemetry`)) hub.setInterval(readTelemetrySettings().intervalMs);
+      if (e.affectsConfiguration(`${SECTION}.autoStop`)) autoStop.reload();
+      if (e.affectsConfiguration(`${SECTION}.budget`) || e.affectsConfiguration(`${SECTION}.sshHosts`)) void cost.tick();
       if (e.affectsConfiguration(`${SECTION}.ssh`)) ssh.rebuild();
       if (e.affectsConfiguration(`${SECTION}.ssh`) || e.affectsConfiguration(`${SECTION}.sshHosts`)) tree.refreshAll();
     }),
@@ -229,7 +297,7 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
 
   const activatedInMs = Date.now() - started;
   logger.info(`activated in ${activatedInMs} ms (VS Code ${vscode.version}, ${process.platform}, node ${process.version})`);
-  return { instancesTree: tree, providers, prompts, instancesView: treeView, dashboards, telemetry: hub, connect: connectFeature, checkpoints: checkpoints.monitors, activatedInMs };
+  return { instancesTree: tree, providers, prompts, instancesView: treeView, dashboards, telemetry: hub, connect: connectFeature, cost, autoStop, checkpoints: checkpoints.monitors, activatedInMs };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,123 @@
+import * as vscode from 'vscode';
+import type { SshHost } from '../../core/hosts/sshHost';
+import { watchdogStopFor, type StopTarget } from '../../core/idle/stopAction';
+import type { Logger } from '../../core/logger';
+import { runRemote, type RemoteExec } from '../../core/remote/remoteCommand';
+import { describeWatchdog, heartbeatCommand, installWatchdogCommand, uninstallWatchdogCommand, watchdogStatusCommand, type WatchdogStatus } from '../../core/watchdog/watchdogCommands';
+import { DEFAULT_WATCHDOG_DIR, watchdogConfigFrom } from '../../core/watchdog/watchdogConfig';
+import { resolveHost } from '../commands/hostArgument';
+import type { InstancesTreeProvider } from '../tree/instancesTree';
+import { isInstanceNode } from '../tree/nodes';
+import { policyFromSettings, type AutoStopSettings } from './autoStopSettings';
+
+export interface WatchdogFeatureDeps {
+  readonly tree: InstancesTreeProvider;
+  readonly connection: (host: SshHost) => Promise<RemoteExec>;
+  readonly settings: () => AutoStopSettings;
+  readonly state: vscode.Memento;
+  readonly logger: Logger;
+  /** A watchdog's status changed: redraw that host's node. */
+  readonly redraw: (hostId: string) => void;
+}
+
+const INSTALLED_KEY = 'remoteGpu.watchdogHosts';
+const HEARTBEAT_EVERY_MS = 60_000;
+const STATUS_EVERY_MS = 60_000;
+
+/**
+ * Install / Uninstall Watchdog over SSH (the pooled connection), its status in the tree ("watchdog armed: idle 12 of
+ * 30 min", read from its state file each minute for hosts it was installed on), and the heartbeat file the extension
+ * touches while a person is active there, so the watchdog on the box does not stop a machine someone is using.
+ */
+export class WatchdogFeature implements vscode.Disposable {
+  private readonly statuses = new Map<string, WatchdogStatus>();
+  private readonly beats = new Map<string, number>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly deps: WatchdogFeatureDeps) {
+    this.timer = setInterval(() => void this.refreshAll(), STATUS_EVERY_MS);
+  }
+
+  /** The tree's line for a host, or undefined where no watchdog was installed from here. */
+  describe(hostId: string): string | undefined {
+    const s = this.statuses.get(hostId);
+    return s ? describeWatchdog(s) : this.installedHosts().includes(hostId) ? vscode.l10n.t('watchdog: status not read yet') : undefined;
+  }
+
+  async install(arg: unknown): Promise<void> {
+    const host = await resolveHost(arg, this.deps.tree, vscode.l10n.t('Install the auto-stop watchdog on which host?'));
+    const settings = this.deps.settings();
+    const target: StopTarget = isInstanceNode(arg)
+      ? { kind: 'instance', provider: arg.providerId, capabilities: arg.capabilities, terminateOptIn: settings.terminateAllowed[arg.providerId] === true }
+      : { kind: 'sshHost', ...(stopCommandOf(settings, host) ? { stopCommand: stopCommandOf(settings, host) } : {}) };
+    const stop = watchdogStopFor(target);
+    const config = watchdogConfigFrom(policyFromSettings(settings).policy, stop);
+    const mode = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Installing the watchdog on {0}...', host.label) }, async () =>
+      runRemote(await this.deps.connection(host), installWatchdogCommand(config), { timeoutMs: 60_000 }),
+    );
+    this.deps.logger.info(`watchdog installed on ${host.id} (${mode}, stop: ${stop.kind})`);
+    await this.remember(host.id, true);
+    await this.refresh(host);
+    void vscode.window.showInformationMessage(
+      stop.kind === 'none'
+        ? vscode.l10n.t('Watchdog installed on {0} ({1}). It watches and reports only: this machine has no stop it may run by itself.', host.label, mode)
+        : vscode.l10n.t('Watchdog installed on {0} ({1}). It stops the machine after {2} min without GPU work or activity, also with VS Code closed.', host.label, mode, Math.round(config.idleWindowSec / 60)),
+    );
+  }
+
+  async uninstall(arg: unknown): Promise<void> {
+    const host = await resolveHost(arg, this.deps.tree, vscode.l10n.t('Uninstall the watchdog from which host?'));
+    await runRemote(await this.deps.connection(host), uninstallWatchdogCommand(DEFAULT_WATCHDOG_DIR), { timeoutMs: 60_000 });
+    this.deps.logger.info(`watchdog uninstalled from ${host.id}`);
+    await this.remember(host.id, false);
+    this.statuses.delete(host.id);
+    this.deps.redraw(host.id);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Watchdog removed from {0}.', host.label));
+  }
+
+  /** A person is active on the host: touch the heartbeat (at most once a minute) where a watchdog runs. */
+  personActive(host: SshHost): void {
+    if (!this.installedHosts().includes(host.id)) return;
+    const now = Date.now();
+    if (now - (this.beats.get(host.id) ?? 0) < HEARTBEAT_EVERY_MS) return;
+    this.beats.set(host.id, now);
+    void this.deps
+      .connection(host)
+      .then((c) => runRemote(c, heartbeatCommand(DEFAULT_WATCHDOG_DIR), { timeoutMs: 20_000 }))
+      .catch((e) => this.deps.logger.warn(`watchdog heartbeat on ${host.id} failed: ${String(e)}`));
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+  }
+
+  private async refresh(host: SshHost): Promise<void> {
+    try {
+      const status = await runRemote(await this.deps.connection(host), watchdogStatusCommand(DEFAULT_WATCHDOG_DIR), { timeoutMs: 20_000 });
+      this.statuses.set(host.id, status);
+    } catch (e) {
+      this.deps.logger.warn(`watchdog status of ${host.id} not readable: ${String(e)}`);
+    }
+    this.deps.redraw(host.id);
+  }
+
+  private async refreshAll(): Promise<void> {
+    for (const id of this.installedHosts()) {
+      const host = this.deps.tree.findHost(id);
+      if (host) await this.refresh(host);
+    }
+  }
+
+  private installedHosts(): string[] {
+    return this.deps.state.get<string[]>(INSTALLED_KEY) ?? [];
+  }
+
+  private async remember(hostId: string, installed: boolean): Promise<void> {
+    const rest = this.installedHosts().filter((h) => h !== hostId);
+    await this.deps.state.update(INSTALLED_KEY, installed ? [...rest, hostId] : rest);
+  }
+}
+
+function stopCommandOf(s: AutoStopSettings, host: SshHost): readonly string[] | undefined {
+  return s.sshStopCommands[host.id] ?? s.sshStopCommands[host.label];
+}
