@@ -49,6 +49,7 @@ const UNTRANSLATED = new Set(
 export function isTexty(text) {
   const stripped = text.replace(/\$\([\w~-]+\)/g, '').trim();
   if (/^[\w-]+(\.[\w-]+)+$/.test(stripped)) return false; // remoteGpu.openDashboard, view and setting ids
+  if (/^[a-z]+[A-Z][A-Za-z]*$/.test(stripped)) return false; // camelCase values: terminalInput, dashboardFocus
   return (stripped.match(/[A-Za-z]{2,}/g) ?? []).some((word) => !UNTRANSLATED.has(word));
 }
 

@@ -43,6 +43,7 @@ import { LiveGpuUpdates } from './tree/liveGpuUpdates';
 import type { InstanceNode, TreeNode } from './tree/nodes';
 import type { TerminalChannel } from './terminal/sshPseudoterminal';
 import { setTranslator } from '../shared/l10n';
+import { setDisplayLocale } from '../shared/localeFormat';
 
 /** What activate() returns: used by the in-host integration suites, not a public API. */
 export interface RemoteGpuTestApi {
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
   // First, before anything can build a message: core, remote and providers translate through src/shared/l10n's `t`,
   // which cannot import vscode; point it at the display language's bundle (ARCHITECTURE.md, "Languages").
   setTranslator((message, args) => vscode.l10n.t(message, ...args));
+  setDisplayLocale(vscode.env.language);
   const channel = vscode.window.createOutputChannel('Remote GPU', { log: true });
   const logger = createOutputLogger(channel);
   const ssh = new SshRuntime(createOutputLogger(channel, 'ssh'));

@@ -8,6 +8,7 @@ import { GpuCard } from './gpuCard';
 import { ProcessesSection } from './processesSection';
 import { CheckpointSection } from './checkpointSection';
 import { dashboardText } from './viewModel';
+import { t } from '../../src/shared/l10n';
 
 /** What the dashboard needs from outside: a way to talk to the host and a chart maker (uPlot, or a test fake). */
 export interface DashboardDeps {
@@ -36,7 +37,7 @@ export class DashboardApp {
   ) {
     this.header = new DashboardHeader(doc, deps.post);
     const main = el(doc, 'main', { className: 'dashboard' });
-    this.empty = el(doc, 'p', { className: 'empty', text: 'Waiting for the first snapshot…' });
+    this.empty = el(doc, 'p', { className: 'empty', text: t('Waiting for the first snapshot…') });
     this.grid = el(doc, 'div', { className: 'gpu-grid' });
     this.processes = new ProcessesSection(doc);
     this.checkpoints = new CheckpointSection(doc, deps.post);

@@ -6,6 +6,7 @@ import { WINDOW_LABELS } from '../shared/chartSpecs';
 import { el, setHidden, setText } from '../shared/dom';
 import { StateBadge } from '../shared/stateBadge';
 import { button } from '../shared/button';
+import { t } from '../../src/shared/l10n';
 
 /** The dashboard's header: host, state badge, error + Retry, window selector and the actions, in tab order. */
 export class DashboardHeader {
@@ -27,19 +28,19 @@ export class DashboardHeader {
 
     this.errorRow = el(doc, 'div', { className: 'error-row', attrs: { role: 'alert' } });
     this.errorText = el(doc, 'span', { className: 'error-text' });
-    const retry = button(doc, 'Retry', 'refresh', true);
+    const retry = button(doc, t('Retry'), 'refresh', true);
     retry.addEventListener('click', () => post({ type: 'retry' }));
     this.errorRow.append(this.errorText, retry);
     this.errorRow.hidden = true;
 
     this.select = windowSelect(doc);
     this.select.addEventListener('change', () => this.onWindowChange(post));
-    const terminal = button(doc, 'Open Terminal', 'terminal', false);
+    const terminal = button(doc, t('Open Terminal'), 'terminal', false);
     terminal.addEventListener('click', () => post({ type: 'openTerminal' }));
-    const logs = button(doc, 'Show Logs', 'output', true);
+    const logs = button(doc, t('Show Logs'), 'output', true);
     logs.addEventListener('click', () => post({ type: 'showLogs' }));
     const toolbar = el(doc, 'div', { className: 'toolbar' });
-    toolbar.append(el(doc, 'span', { className: 'toolbar-label', text: 'Window', attrs: { id: 'window-label' } }), this.select, terminal, logs);
+    toolbar.append(el(doc, 'span', { className: 'toolbar-label', text: t('Window'), attrs: { id: 'window-label' } }), this.select, terminal, logs);
 
     this.element.append(titleRow, this.errorRow, toolbar);
   }

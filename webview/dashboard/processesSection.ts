@@ -1,11 +1,12 @@
 import { el, setHidden, setText } from '../shared/dom';
 import type { ProcessesDisplay, ProcessRowText } from '../shared/processesText';
+import { t } from '../../src/shared/l10n';
 
 /** Header text, and whether the column holds numbers (right-aligned, header included). */
 const COLUMNS = [
   ['PID', true],
-  ['Name', false],
-  ['GPU memory', true],
+  [t('Name'), false],
+  [t('GPU memory'), true],
   ['GPU', false],
 ] as const;
 
@@ -28,7 +29,7 @@ export class ProcessesSection {
     this.body = el(doc, 'tbody');
     this.table.append(head, this.body);
     this.table.hidden = true;
-    this.element.append(el(doc, 'h2', { text: 'Processes', attrs: { id: 'processes-title' } }), this.text, this.table);
+    this.element.append(el(doc, 'h2', { text: t('Processes'), attrs: { id: 'processes-title' } }), this.text, this.table);
   }
 
   update(display: ProcessesDisplay): void {

@@ -6,6 +6,7 @@ import type { ConnectionText } from '../shared/connectionText';
 import { formatCelsius, formatMemory, formatMHz, formatPercent, formatPower, NO_VALUE } from '../shared/format';
 import { processesDisplay } from '../shared/processesText';
 import type { ProcessesDisplay } from '../shared/processesText';
+import { t } from '../../src/shared/l10n';
 
 /** One labelled number on a GPU card. */
 export interface StatText {
@@ -31,7 +32,7 @@ export interface DashboardText {
 }
 
 /** The labels in card order; the card builds one row per label once and then only updates values. */
-export const STAT_LABELS = ['Utilisation', 'Memory', 'Temperature', 'Power', 'SM clock', 'P-state'] as const;
+export const STAT_LABELS = [t('Utilisation'), t('Memory'), t('Temperature'), t('Power'), t('SM clock'), t('P-state')] as const;
 
 export function gpuCardText(gpu: GpuSnapshot): GpuCardText {
   const c = gpu.current;
@@ -60,10 +61,10 @@ function emptyText(s: SnapshotMessage): string {
   switch (s.connection.state) {
     case 'connecting':
     case 'reconnecting':
-      return 'Waiting for the first sample from this host…';
+      return t('Waiting for the first sample from this host…');
     case 'stopped':
-      return 'Monitoring is stopped for this host.';
+      return t('Monitoring is stopped for this host.');
     default:
-      return 'This host reports no GPUs.';
+      return t('This host reports no GPUs.');
   }
 }

@@ -8,6 +8,7 @@ import { button } from '../shared/button';
 import { gpuKey } from '../shared/gpuKey';
 import { MonitorRow } from './monitorRow';
 import { NO_HOST_TEXT } from './viewModel';
+import { t } from '../../src/shared/l10n';
 
 export interface MonitorDeps {
   readonly post: (message: WebviewToHostMessage) => void;
@@ -36,7 +37,7 @@ export class MonitorApp {
     const header = el(doc, 'header', { className: 'monitor-header' });
     this.hostLabel = el(doc, 'span', { className: 'host-label' });
     this.badge = new StateBadge(doc);
-    const open = button(doc, 'Open Dashboard', 'graph', true);
+    const open = button(doc, t('Open Dashboard'), 'graph', true);
     open.addEventListener('click', () => deps.post({ type: 'openDashboard' }));
     header.append(this.hostLabel, this.badge.element, open);
     this.error = el(doc, 'p', { className: 'error-text', attrs: { role: 'alert' } });
@@ -52,7 +53,7 @@ export class MonitorApp {
     this.badge.update(connection);
     setText(this.error, connection.error ?? '');
     setHidden(this.error, connection.error === null);
-    setText(this.empty, s.gpus.length === 0 ? 'No GPU samples from this host yet.' : '');
+    setText(this.empty, s.gpus.length === 0 ? t('No GPU samples from this host yet.') : '');
     setHidden(this.empty, s.gpus.length > 0);
     this.syncRows(s);
     this.frame.xMax = Math.max(s.sentAt, s.gpus[0]?.series.t.at(-1) ?? s.sentAt);

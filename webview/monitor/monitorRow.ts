@@ -6,6 +6,7 @@ import type { ChartSpec } from '../shared/chartSpecs';
 import { el, setAttr, setText } from '../shared/dom';
 import { emptySummary, summarizeSeries } from '../shared/seriesSummary';
 import { monitorRowText } from './viewModel';
+import { t } from '../../src/shared/l10n';
 
 interface Spark {
   readonly spec: ChartSpec;
@@ -30,7 +31,7 @@ export class MonitorRow {
     line.append(this.title, this.name);
     this.element.append(line);
     parent.append(this.element);
-    this.sparks = [this.addSpark(doc, UTILISATION, 'Util', createChart), this.addSpark(doc, MEMORY, 'Mem', createChart)];
+    this.sparks = [this.addSpark(doc, UTILISATION, t('Util'), createChart), this.addSpark(doc, MEMORY, t('Mem'), createChart)];
   }
 
   update(gpu: GpuSnapshot, window: HistoryWindow, frame: ChartFrame): void {

@@ -1,5 +1,6 @@
 import type { GpuSnapshot } from '../../src/shared/telemetryProtocol';
 import { formatMemory, formatPercent } from '../shared/format';
+import { t } from '../../src/shared/l10n';
 
 /** One sidebar line: which GPU, and the numbers beside its two sparklines. `name` is untrusted text. */
 export interface MonitorRowText {
@@ -15,4 +16,4 @@ export function monitorRowText(gpu: GpuSnapshot): MonitorRowText {
 }
 
 /** Shown before the host has sent anything: the monitor follows the instance selected in the Instances view. */
-export const NO_HOST_TEXT = 'Select an instance in the Instances view to see its GPUs here.';
+export const NO_HOST_TEXT = t('Select an instance in the Instances view to see its GPUs here.');

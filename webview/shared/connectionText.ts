@@ -1,5 +1,6 @@
 import type { ConnectionState, ConnectionView } from '../../src/shared/telemetryProtocol';
 import { formatDuration } from './format';
+import { t } from '../../src/shared/l10n';
 
 /** What the state badge says. `error` is the host's safe message (rendered as text); Retry shows only with one. */
 export interface ConnectionText {
@@ -17,14 +18,14 @@ export function connectionText(c: ConnectionView): ConnectionText {
 function stateLabel(c: ConnectionView): string {
   switch (c.state) {
     case 'live':
-      return 'Live';
+      return t('Live');
     case 'connecting':
-      return 'Connecting…';
+      return t('Connecting…');
     case 'stopped':
-      return 'Stopped';
+      return t('Stopped');
     case 'reconnecting':
-      return c.retryInMs === null ? 'Reconnecting' : `Reconnecting (retry in ${formatDuration(c.retryInMs)})`;
+      return c.retryInMs === null ? t('Reconnecting') : t('Reconnecting (retry in {0})', formatDuration(c.retryInMs));
     case 'stale':
-      return c.lastSampleAgeMs === null ? 'Stale (no sample yet)' : `Stale (last sample ${formatDuration(c.lastSampleAgeMs)} ago)`;
+      return c.lastSampleAgeMs === null ? t('Stale (no sample yet)') : t('Stale (last sample {0} ago)', formatDuration(c.lastSampleAgeMs));
   }
 }

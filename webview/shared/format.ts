@@ -2,6 +2,9 @@
  * Number formatting for the dashboard and the monitor. Every function takes `undefined`/`null` as "no value" and
  * returns NO_VALUE: an absent reading ([N/A], not supported) must never look like a reading of 0.
  */
+import { formatDecimal } from '../../src/shared/localeFormat';
+import { t } from '../../src/shared/l10n';
+
 export const NO_VALUE = '–';
 
 type Maybe = number | null | undefined;
@@ -11,7 +14,7 @@ function has(v: Maybe): v is number {
 }
 
 export function formatPercent(v: Maybe): string {
-  return has(v) ? `${Math.round(v)} %` : NO_VALUE;
+  return has(v) ? `${formatDecimal(Math.round(v), 0)} %` : NO_VALUE;
 }
 
 /** nvidia-smi reports MiB; people think of GPU memory in GiB (an "80 GB" card is 79.6 GiB). */
@@ -21,7 +24,7 @@ export function formatGiB(mib: Maybe): string {
 
 function gib(mib: number): string {
   const g = mib / 1024;
-  return g >= 100 ? g.toFixed(0) : g.toFixed(1);
+  return g >= 100 ? formatDecimal(g, 0) : formatDecimal(g, 1);
 }
 
 /** "12.3 / 79.6 GiB"; a missing side is a dash on its own, so a known total still shows. */
@@ -31,28 +34,28 @@ export function formatMemory(usedMiB: Maybe, totalMiB: Maybe): string {
 }
 
 export function formatWatts(v: Maybe): string {
-  return has(v) ? `${Math.round(v)} W` : NO_VALUE;
+  return has(v) ? `${formatDecimal(Math.round(v), 0)} W` : NO_VALUE;
 }
 
 export function formatPower(drawW: Maybe, limitW: Maybe): string {
   if (!has(drawW) && !has(limitW)) return NO_VALUE;
-  return `${has(drawW) ? Math.round(drawW) : NO_VALUE} / ${has(limitW) ? Math.round(limitW) : NO_VALUE} W`;
+  return `${has(drawW) ? formatDecimal(Math.round(drawW), 0) : NO_VALUE} / ${has(limitW) ? formatDecimal(Math.round(limitW), 0) : NO_VALUE} W`;
 }
 
 export function formatCelsius(v: Maybe): string {
-  return has(v) ? `${Math.round(v)} °C` : NO_VALUE;
+  return has(v) ? `${formatDecimal(Math.round(v), 0)} °C` : NO_VALUE;
 }
 
 export function formatMHz(v: Maybe): string {
-  return has(v) ? `${Math.round(v)} MHz` : NO_VALUE;
+  return has(v) ? `${formatDecimal(Math.round(v), 0)} MHz` : NO_VALUE;
 }
 
 /** A short age or delay: "4 s", "2 min 5 s", "3 h 12 min". Rounded up so "retry in 0 s" never shows while waiting. */
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
-  if (s < 60) return `${s} s`;
+  if (s < 60) return t('{0} s', s);
   const min = Math.floor(s / 60);
-  if (min < 60) return s % 60 === 0 ? `${min} min` : `${min} min ${s % 60} s`;
+  if (min < 60) return s % 60 === 0 ? t('{0} min', min) : t('{0} min {1} s', min, s % 60);
   const h = Math.floor(min / 60);
-  return min % 60 === 0 ? `${h} h` : `${h} h ${min % 60} min`;
+  return min % 60 === 0 ? t('{0} h', h) : t('{0} h {1} min', h, min % 60);
 }

@@ -1,5 +1,6 @@
 import type { ProcessesView } from '../../src/shared/telemetryProtocol';
 import { formatGiB, NO_VALUE } from './format';
+import { t } from '../../src/shared/l10n';
 
 /** One row of the processes table, every cell already text. `name` is untrusted: rendered with textContent only. */
 export interface ProcessRowText {
@@ -15,7 +16,7 @@ export type ProcessesDisplay = { readonly kind: 'table'; readonly rows: readonly
 export function processesDisplay(p: ProcessesView): ProcessesDisplay {
   switch (p.kind) {
     case 'list':
-      if (p.items.length === 0) return { kind: 'text', text: 'No compute processes are using the GPUs.' };
+      if (p.items.length === 0) return { kind: 'text', text: t('No compute processes are using the GPUs.') };
       return {
         kind: 'table',
         rows: p.items.map((r) => ({
@@ -30,20 +31,18 @@ export function processesDisplay(p: ProcessesView): ProcessesDisplay {
     case 'notReported':
       return {
         kind: 'text',
-        text: 'GPU memory is in use, but the driver lists no processes for it (some drivers and virtualised GPUs do not report them).',
+        text: t('GPU memory is in use, but the driver lists no processes for it (some drivers and virtualised GPUs do not report them).'),
       };
     case 'unavailable':
-      return { kind: 'text', text: 'The process list is not available right now: the process sampler is not running for this host.' };
+      return { kind: 'text', text: t('The process list is not available right now: the process sampler is not running for this host.') };
   }
 }
 
 function hiddenText(count: number, usedMemoryMiB: number | null): string {
-  const what = count === 1 ? '1 process' : `${count} processes`;
-  const using = usedMemoryMiB === null ? '' : ` using ${formatGiB(usedMemoryMiB)}`;
-  return (
-    `The driver reports ${what}${using}, but their PIDs belong to another PID namespace ` +
-    "(typical in rented containers), so they can't be listed here."
-  );
+  const why = t("their PIDs belong to another PID namespace (typical in rented containers), so they can't be listed here.");
+  if (usedMemoryMiB === null) return count === 1 ? t('The driver reports 1 process, but {0}', why) : t('The driver reports {0} processes, but {1}', count, why);
+  const used = formatGiB(usedMemoryMiB);
+  return count === 1 ? t('The driver reports 1 process using {0}, but {1}', used, why) : t('The driver reports {0} processes using {1}, but {2}', count, used, why);
 }
 
 /** A process whose GPU index is unknown names the GPU by UUID; the first block is enough to tell cards apart. */

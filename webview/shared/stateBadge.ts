@@ -1,5 +1,6 @@
 import type { ConnectionText } from './connectionText';
 import { el, setAttr, setText } from './dom';
+import { t } from '../../src/shared/l10n';
 
 /**
  * The connection badge: a coloured dot (decoration, hidden from screen readers) and the state in words, so the
@@ -11,7 +12,7 @@ export class StateBadge {
 
   constructor(doc: Document) {
     this.element = el(doc, 'span', { className: 'state-badge', attrs: { 'data-state': 'connecting' } });
-    this.text = el(doc, 'span', { className: 'state-text', text: 'Connecting…' });
+    this.text = el(doc, 'span', { className: 'state-text', text: t('Connecting…') });
     this.element.append(el(doc, 'span', { className: 'state-dot', attrs: { 'aria-hidden': 'true' } }), this.text);
   }
 

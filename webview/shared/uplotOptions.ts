@@ -1,8 +1,8 @@
 import type uPlot from 'uplot';
 import type { ChartFrame, ChartOptions } from './chartPort';
 import type { ThemePalette } from './themePalette';
+import { formatClock } from '../../src/shared/localeFormat';
 
-const CLOCK = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /**
  * uPlot options for one chart. Colours are callbacks that read the palette at draw time, so a theme change is a
@@ -30,7 +30,7 @@ export function plotOptions(options: ChartOptions, palette: ThemePalette, frame:
       ? [{ show: false }, { show: false }]
       : [
           // Clock time only: the window is at most a day, and uPlot's default date line crowds a narrow chart.
-          { stroke: axis, grid, ticks: grid, space: 60, values: (_u, splits): string[] => splits.map((v) => CLOCK.format(v)) },
+          { stroke: axis, grid, ticks: grid, space: 60, values: (_u, splits): string[] => splits.map((v) => formatClock(v)) },
           { stroke: axis, grid, ticks: grid, size: 56, values: (_u, splits): string[] => splits.map((v) => options.axisFormat(v)) },
         ],
     series: [{}, { stroke, width: options.compact ? 1 : 1.5, spanGaps: false, points: { show: false } }, { ...band }, { ...band }],

@@ -1,3 +1,4 @@
+import { formatDollars } from '../../shared/localeFormat';
 import type { Micros } from '../providers/money';
 import { monthStart, dayStart, nextMonthStart } from './calendar';
 import type { CostBook, Segment } from './costBook';
@@ -69,6 +70,5 @@ export function summarize(book: CostBook, now: number, offsetMinutes: number): C
 /** "$1.23" for display; micro-dollars below a cent still show ("$0.0042") so a cheap host is not "$0.00". */
 export function formatUsd(micros: Micros): string {
   const dollars = micros / 1_000_000;
-  if (micros !== 0 && Math.abs(micros) < 10_000) return `$${dollars.toFixed(4)}`;
-  return `$${dollars.toFixed(2)}`;
+  return formatDollars(dollars, micros !== 0 && Math.abs(micros) < 10_000 ? 4 : 2);
 }

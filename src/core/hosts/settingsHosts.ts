@@ -1,5 +1,7 @@
+import { formatDollars } from '../../shared/localeFormat';
 import { z } from 'zod';
 import type { SshHost } from './sshHost';
+import { t } from '../../shared/l10n';
 
 /** One entry of the `remoteGpu.sshHosts` setting (package.json holds the matching JSON schema for the editor). */
 export const settingsHostSchema = z.object({
@@ -66,5 +68,5 @@ export function dollarsToMicros(dollars: number): number {
 }
 
 export function formatPricePerHour(micros: number): string {
-  return `$${(micros / 1_000_000).toFixed(2)}/h`;
+  return t('{0}/h', formatDollars(micros / 1_000_000));
 }

@@ -1,5 +1,7 @@
+import { formatDollars } from '../../shared/localeFormat';
 import type { Instance, InstanceState } from './instance';
 import { MICROS_PER_DOLLAR } from './money';
+import { t } from '../../shared/l10n';
 
 /** States that end by themselves: the tree polls faster while any instance is in one. */
 const TRANSITIONAL: ReadonlySet<InstanceState> = new Set<InstanceState>(['provisioning', 'booting', 'stopping', 'terminating']);
@@ -23,7 +25,7 @@ export function formatUptime(ms: number): string {
 /** "$23.92/h"; prices under a cent keep three decimals so a $0.004/h storage rate does not read as free. */
 export function formatDollarsPerHour(micros: number): string {
   const dollars = micros / MICROS_PER_DOLLAR;
-  return `$${dollars > 0 && dollars < 0.01 ? dollars.toFixed(3) : dollars.toFixed(2)}/h`;
+  return t('{0}/h', formatDollars(dollars, dollars > 0 && dollars < 0.01 ? 3 : 2));
 }
 
 /** "H100 x 8"; a pod that came back without GPUs says so. */

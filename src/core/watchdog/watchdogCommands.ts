@@ -73,9 +73,17 @@ mkdir -p "$dir" && date +%s > "$dir/heartbeat.tmp" && mv -f "$dir/heartbeat.tmp"
 
 export type InstallMode = 'systemd' | 'nohup';
 
-function ok(r: ExecResult, what: string): void {
+/** One whole sentence per step (a translated sentence, never an English verb spliced into one). */
+const FAILED: Record<'install' | 'uninstall' | 'reach' | 'read', () => string> = {
+  install: () => t('Could not install the watchdog on the instance.'),
+  uninstall: () => t('Could not uninstall the watchdog on the instance.'),
+  reach: () => t('Could not reach the watchdog on the instance.'),
+  read: () => t('Could not read the watchdog on the instance.'),
+};
+
+function ok(r: ExecResult, what: keyof typeof FAILED): void {
   if (r.code === 0) return;
-  throw new RemoteGpuError('remoteFailed', t('Could not {0} the watchdog on the instance.', what), `exit ${r.code ?? r.signal}: ${r.stderr.slice(0, 500)}`);
+  throw new RemoteGpuError('remoteFailed', FAILED[what](), `exit ${r.code ?? r.signal}: ${r.stderr.slice(0, 500)}`);
 }
 
 /** `prefer: 'nohup'` skips systemd even where it runs (tests, and hosts where the user asks for it). */

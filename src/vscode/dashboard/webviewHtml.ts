@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { L10N_ELEMENT_ID } from '../../shared/webviewStrings';
+import { webviewL10nJson } from './webviewL10n';
 
 /** The two browser apps built from webview/ into dist/webview. */
 export type WebviewApp = 'dashboard' | 'monitor';
@@ -16,7 +18,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 /**
  * The page shell. The CSP allows scripts only with this page's nonce and loads nothing remote; styles allow
  * 'unsafe-inline' only because uPlot and lit set element styles (no inline script is ever allowed). Untrusted text
- * never reaches this HTML: it travels in validated messages and is rendered as text by the app.
+ * never reaches this HTML: it travels in validated messages and is rendered as text by the app. The translated strings
+ * ride in a JSON data block (not a script the browser runs), escaped so that no "</script>" can end it.
  */
 export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, app: WebviewApp, title: string): string {
   const nonce = randomBytes(18).toString('base64');
@@ -45,6 +48,7 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
 </head>
 <body data-app="${app}">
 <div id="app"></div>
+<script type="application/json" id="${L10N_ELEMENT_ID}">${webviewL10nJson()}</script>
 <script type="module" nonce="${nonce}" src="${asset(`${app}.js`)}"></script>
 </body>
 </html>`;

@@ -44,7 +44,7 @@ export async function runLifecycle(deps: LifecycleDeps, action: LifecycleAction,
   const { instance } = node;
   const name = instance.name || instance.id;
   if (!availableActions(instance.state, provider.capabilities, instance.canStop !== false).includes(action)) {
-    throw new RemoteGpuError('config', vscode.l10n.t('Cannot {0} {1} on {2} while it is {3}.', action, name, provider.displayName, instance.state));
+    throw new RemoteGpuError('config', cannotNow(action, name, provider.displayName, instance.state));
   }
   const words = lifecycleWording(action, { providerId: provider.id, providerName: provider.displayName, capabilities: provider.capabilities, instance });
   if (words.confirm && !(await deps.prompts.confirm(words.confirm.message, words.confirm.detail, words.confirm.button))) return;
@@ -102,6 +102,25 @@ async function act(provider: CloudProvider, action: LifecycleAction, id: string,
 }
 
 /** The node from the menu; an "<provider>:<instanceId>" string (tests); or a quick pick of instances the action fits. */
+/** Whole sentences per action, so a translation never has an English verb spliced into it. */
+function cannotNow(action: LifecycleAction, name: string, provider: string, state: string): string {
+  switch (action) {
+    case 'stop': return vscode.l10n.t('Cannot stop {0} on {1} while it is {2}.', name, provider, state);
+    case 'start': return vscode.l10n.t('Cannot start {0} on {1} while it is {2}.', name, provider, state);
+    case 'reboot': return vscode.l10n.t('Cannot reboot {0} on {1} while it is {2}.', name, provider, state);
+    case 'terminate': return vscode.l10n.t('Cannot terminate {0} on {1} while it is {2}.', name, provider, state);
+  }
+}
+
+function noneCan(action: LifecycleAction): string {
+  switch (action) {
+    case 'stop': return vscode.l10n.t('No listed instance can stop now.');
+    case 'start': return vscode.l10n.t('No listed instance can start now.');
+    case 'reboot': return vscode.l10n.t('No listed instance can reboot now.');
+    case 'terminate': return vscode.l10n.t('No listed instance can terminate now.');
+  }
+}
+
 async function resolveInstance(tree: InstancesTreeProvider, action: LifecycleAction, arg: unknown): Promise<InstanceNode> {
   if (isInstanceNode(arg)) return arg;
   const listed = tree.instances();
@@ -111,7 +130,7 @@ async function resolveInstance(tree: InstancesTreeProvider, action: LifecycleAct
     throw new RemoteGpuError('notFound', vscode.l10n.t('No listed instance "{0}". Expand its provider in Remote GPU first.', arg));
   }
   const fits = listed.filter((n) => availableActions(n.instance.state, n.capabilities, n.instance.canStop !== false).includes(action));
-  if (fits.length === 0) throw new RemoteGpuError('config', vscode.l10n.t('No listed instance can {0} now.', action));
+  if (fits.length === 0) throw new RemoteGpuError('config', noneCan(action));
   const picked = await vscode.window.showQuickPick(
     fits.map((n) => ({ label: n.instance.name || n.instance.id, description: `${providerDisplayName(n.providerId)} · ${n.instance.state}`, node: n })),
     { placeHolder: vscode.l10n.t('Which instance?') },
