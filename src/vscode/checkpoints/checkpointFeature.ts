@@ -76,7 +76,8 @@ export class CheckpointFeature implements vscode.Disposable {
     const monitor = this.monitors.get(hostId);
     if (!monitor?.running) return undefined;
     const s = monitor.status();
-    if (s.state === 'noFolder' || (s.state === 'scanning' && !s.newest)) return undefined;
+    // Only what a finished look said: "no checkpoint" after a failed or pending look would be a guess.
+    if (s.state === 'noFolder' || (s.state !== 'ready' && !s.newest)) return undefined;
     const age = s.newest ? formatUptime(s.newest.ageMs) : undefined;
     const description = s.overdue
       ? vscode.l10n.t('checkpoint overdue')
