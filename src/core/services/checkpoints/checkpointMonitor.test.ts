@@ -133,7 +133,11 @@ describe('HostCheckpointMonitor', () => {
     expect(m.status().overdue).toBeUndefined();
     await w.advance(7 * MIN);
     expect(m.status().overdue).toEqual({ why: 'pastCadence', forMs: 2 * MIN });
+    // A short dip (a save, a data-loader stall) does not blink it off; two quiet minutes do.
     w.state.utils = [0, 1];
+    await w.advance(30_000);
+    expect(m.status().overdue?.why).toBe('pastCadence');
+    await w.advance(2 * MIN);
     expect(m.status().overdue).toBeUndefined();
     // Cannot measure counts as busy (product rule).
     w.state.utils = undefined;
@@ -150,8 +154,9 @@ describe('HostCheckpointMonitor', () => {
     expect(m.status().overdue).toBeUndefined();
     await w.advance(2 * MIN);
     expect(m.status().overdue).toEqual({ why: 'noneYet', forMs: MIN });
-    // A quiet sample ends the run; the next busy one starts a new one.
+    // Two quiet minutes end the run; the next busy sample starts a new one.
     w.state.utils = [0];
+    await w.advance(2 * MIN + 1);
     expect(m.status().overdue).toBeUndefined();
     w.state.utils = [80];
     expect(m.status().overdue).toBeUndefined();

@@ -39,6 +39,9 @@ export interface CheckpointMonitorDeps {
 
 type Listener = () => void;
 
+/** How long after the last busy sample the GPUs still count as busy for the overdue rule. */
+export const BUSY_GRACE_MS = 120_000;
+
 export interface Abort {
   readonly signal: AbortSignal;
   abort(): void;
@@ -65,6 +68,7 @@ export class HostCheckpointMonitor {
   private error: string | undefined;
   private root: string | undefined;
   private runStartedLocal: number | undefined;
+  private lastBusyLocal: number | undefined;
   private disposed = false;
 
   constructor(
@@ -166,15 +170,18 @@ export class HostCheckpointMonitor {
 
   private overdue(settings: CheckpointSettings, tracked: readonly TrackedCheckpoint[], nowMs: number, nowLocal: number): ReturnType<typeof overdueStatus> {
     const utils = this.deps.gpuUtilisations(this.host);
-    const measuredBusy = utils !== undefined && utils.length > 0 && Math.max(...utils) >= (this.deps.busyPercent ?? 5);
-    // A run starts at the first busy sample we saw and ends at the first quiet one; "cannot measure" keeps it going.
-    if (measuredBusy) this.runStartedLocal ??= nowLocal;
+    const busyNow = utils !== undefined && utils.length > 0 && Math.max(...utils) >= (this.deps.busyPercent ?? 5);
+    if (busyNow) this.lastBusyLocal = nowLocal;
+    // Busy within the grace: a checkpoint save or a data-loader stall dips utilisation for seconds, and "overdue"
+    // must not blink with every dip. A run starts at the first busy sample and ends after a whole grace of quiet.
+    const busy = this.lastBusyLocal !== undefined && nowLocal - this.lastBusyLocal <= BUSY_GRACE_MS;
+    if (busy) this.runStartedLocal ??= nowLocal;
     else if (utils !== undefined) this.runStartedLocal = undefined;
     return overdueStatus({
       checkpoints: tracked.filter((t) => t.state !== 'writing').map((t) => t.checkpoint),
       nowMs,
       // Product rule: "cannot measure" counts as busy.
-      gpusBusy: utils === undefined || measuredBusy,
+      gpusBusy: utils === undefined || busy,
       ...(this.runStartedLocal !== undefined ? { runStartedMs: this.runStartedLocal + this.offsetMs } : {}),
       factor: settings.overdueFactor,
       withoutAnyMs: settings.overdueWithoutAnyMinutes * 60_000,
