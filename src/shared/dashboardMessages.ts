@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkpointStatusSchema } from './checkpointStatus';
+import { costStatusSchema } from './costStatus';
 import { historyWindowSchema } from './gpuMetrics';
 import { connectionSchema, gpuSnapshotSchema, processesSchema, PROTOCOL_LIMITS, PROTOCOL_VERSION } from './telemetryProtocol';
 
@@ -22,6 +23,8 @@ export const snapshotMessageSchema = z
     sentAt: z.number(),
     /** The open project's checkpoints on this host (issue 6); absent where nothing looks at them (GPU Monitor view). */
     checkpoints: checkpointStatusSchema.optional(),
+    /** Cost counters and the auto-stop verdict and audit (issue 5); absent in the sidebar GPU Monitor. */
+    cost: costStatusSchema.optional(),
   })
   .strict();
 

@@ -18,6 +18,8 @@ import { ConnectFeature } from './connect/connectFeature';
 import { exportCostReport } from './cost/exportCostReport';
 import { CostFeature } from './cost/costFeature';
 import { machineText } from './cost/machineText';
+import { costStatusFor } from './cost/costStatus';
+import type { SnapshotSection } from './dashboard/telemetryBinding';
 import { AutoStopFeature } from './autoStop/autoStopFeature';
 import { joinExtras, PersonActivity, reportTerminalActivity } from './autoStop/personActivity';
 import { readAutoStopSettings, readBudgetSettings } from './autoStop/readSettings';
@@ -150,7 +152,17 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     statusBar.focus(h);
     if (h) person.report(h.id, 'dashboardFocus');
   };
-  const dashboards = new DashboardPanels({ extensionUri: context.extensionUri, hub, logger: logger.child('dashboard'), onRequest, onFocusHost, checkpoints: checkpoints.monitors });
+  // The cost and auto-stop section of a dashboard; late-bound like costText (those features need the tree).
+  const costSections: { current?: (host: SshHost) => SnapshotSection[] } = {};
+  const dashboards = new DashboardPanels({
+    extensionUri: context.extensionUri,
+    hub,
+    logger: logger.child('dashboard'),
+    onRequest,
+    onFocusHost,
+    checkpoints: checkpoints.monitors,
+    sections: (host) => costSections.current?.(host) ?? [],
+  });
   const monitor = new GpuMonitorView({ extensionUri: context.extensionUri, hub, logger: logger.child('monitor'), onRequest });
   context.subscriptions.push(
     statusBar,
@@ -242,6 +254,21 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
   costText.current = (hostId) => {
     const key = tree.findHost(hostId)?.source === 'cloud' ? hostId : `ssh:${hostId}`;
     return machineText({ cost: cost.costOf(key), verdict: autoStop.verdict(key), watchdog: watchdog.describe(hostId) });
+  };
+  costSections.current = (host) => {
+    const key = host.source === 'cloud' ? host.id : `ssh:${host.id}`;
+    return [
+      {
+        extend: (snap) => {
+          const status = costStatusFor(cost.summary(), key, autoStop.verdict(key), autoStop.audit(key));
+          return status ? { ...snap, cost: status } : snap;
+        },
+        onChange: (listener) => {
+          const subs = [cost.onDidChange(() => listener()), autoStop.onDidChange((k) => k === key && listener())];
+          return () => subs.forEach((d) => d.dispose());
+        },
+      },
+    ];
   };
   const redrawMachines = (): void => {
     for (const n of tree.instances()) if (n.host) tree.redrawHost(n.host.id);

@@ -6,6 +6,7 @@ import { gpuKey } from '../shared/gpuKey';
 import { DashboardHeader } from './header';
 import { GpuCard } from './gpuCard';
 import { ProcessesSection } from './processesSection';
+import { CostSection } from './costSection';
 import { CheckpointSection } from './checkpointSection';
 import { dashboardText } from './viewModel';
 import { t } from '../../src/shared/l10n';
@@ -26,6 +27,7 @@ export class DashboardApp {
   private readonly empty: HTMLElement;
   private readonly processes: ProcessesSection;
   private readonly checkpoints: CheckpointSection;
+  private readonly cost: CostSection;
   private readonly cards = new Map<string, GpuCard>();
   private readonly frame: ChartFrame = { xMin: 0, xMax: 1, yMax: null };
   private order = '';
@@ -41,7 +43,8 @@ export class DashboardApp {
     this.grid = el(doc, 'div', { className: 'gpu-grid' });
     this.processes = new ProcessesSection(doc);
     this.checkpoints = new CheckpointSection(doc, deps.post);
-    main.append(this.empty, this.grid, this.processes.element, this.checkpoints.element);
+    this.cost = new CostSection(doc);
+    main.append(this.empty, this.grid, this.processes.element, this.checkpoints.element, this.cost.element);
     root.replaceChildren(this.header.element, main);
   }
 
@@ -58,6 +61,7 @@ export class DashboardApp {
     for (const gpu of s.gpus) this.cards.get(gpuKey(gpu))?.update(gpu, s.window, this.frame);
     this.processes.update(text.processes);
     this.checkpoints.update(s.checkpoints);
+    this.cost.update(s.cost);
   }
 
   /** After a theme change: the charts re-read the palette's colours. */

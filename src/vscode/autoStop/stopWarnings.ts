@@ -26,8 +26,11 @@ export class StopWarnings implements vscode.Disposable {
   }
 
   show(key: string, label: string, stopAt: number, keepMinutes: number, explanation: string, onChoice: (choice: WarningChoice) => void): void {
-    const minutes = Math.max(1, Math.round((stopAt - this.now()) / 60_000));
-    const message = vscode.l10n.t('{0} will be stopped in about {1} min. {2}', label, minutes, explanation);
+    const left = stopAt - this.now();
+    const message =
+      left >= 90_000
+        ? vscode.l10n.t('{0} will be stopped in about {1} min. {2}', label, Math.round(left / 60_000), explanation)
+        : vscode.l10n.t('{0} will be stopped in {1} s. {2}', label, Math.max(0, Math.round(left / 1000)), explanation);
     this.shown.push({ key, message });
     this.handlers.set(key, onChoice);
     this.countdowns.set(key, { label, stopAt });

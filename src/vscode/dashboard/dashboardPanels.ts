@@ -20,6 +20,8 @@ export interface DashboardDeps {
   readonly onFocusHost: (host: SshHost | undefined) => void;
   /** Checkpoint monitors: an open dashboard holds its host's monitor and shows its status (issue 6). */
   readonly checkpoints?: CheckpointMonitors;
+  /** More snapshot sections per host (cost and auto-stop, issue 5). */
+  readonly sections?: (host: SshHost) => SnapshotSection[];
 }
 
 /** One dashboard panel per host; opening it again reveals the existing one. Several hosts can be open at once. */
@@ -43,6 +45,7 @@ export class DashboardPanels implements vscode.Disposable {
     const monitor = this.deps.checkpoints?.for(host);
     const releaseCheckpoints = monitor?.acquire(`dashboard:${host.id}:${this.counter + 1}`);
     const sections: SnapshotSection[] = monitor ? [{ extend: (snap) => ({ ...snap, checkpoints: monitor.status() }), onChange: (l) => monitor.onChange(l) }] : [];
+    sections.push(...(this.deps.sections?.(host) ?? []));
     const binding = new TelemetryBinding({
       sections,
       webview: panel.webview,
