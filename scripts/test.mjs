@@ -68,6 +68,7 @@ const steps = [
   { name: 'vscode (code-server)', cmd: 'npm', args: ['run', '--silent', 'test:vscode'], timeoutMs: 25 * MIN, count: closingLine },
   { name: 'ui (Chromium)', cmd: 'npm', args: ['run', '--silent', 'test:ui'], timeoutMs: 15 * MIN, count: closingLine },
   { name: 'provision (Chromium)', cmd: 'npm', args: ['run', '--silent', 'test:provision'], timeoutMs: 15 * MIN, count: closingLine },
+  { name: 'ui zh-CN (Chromium)', cmd: 'npm', args: ['run', '--silent', 'test:ui-zh-cn'], timeoutMs: 15 * MIN, count: closingLine },
 ];
 
 /** @type {import('node:child_process').ChildProcess | undefined} */

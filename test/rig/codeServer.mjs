@@ -248,7 +248,7 @@ export async function installVsix(vsixPath, dirs) {
 /**
  * Starts code-server in its own process group with the smoke-test driver enabled (needed for the payload harness).
  * @param {{ home: string, userDataDir: string, extensionsDir: string, workspace: string, env?: Record<string, string>,
- *   settings?: Record<string, unknown>, port?: number, host?: string }} opts
+ *   settings?: Record<string, unknown>, port?: number, host?: string, locale?: string }} opts
  * @returns {Promise<CodeServer>}
  */
 export async function startCodeServer(opts) {
@@ -257,6 +257,7 @@ export async function startCodeServer(opts) {
   const host = opts.host ?? '127.0.0.1';
   for (const dir of [opts.home, opts.extensionsDir, opts.workspace, path.join(opts.userDataDir, 'User')]) mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(opts.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2));
+  if (opts.locale) installStubLanguagePack(opts.userDataDir, opts.locale);
   const configPath = path.join(opts.userDataDir, 'code-server.yaml');
   writeFileSync(configPath, `bind-addr: ${host}:${port}\nauth: none\ncert: false\n`);
   const logPath = path.join(opts.userDataDir, 'code-server.log');
@@ -274,6 +275,7 @@ export async function startCodeServer(opts) {
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--vscode-option', 'enable-smoke-test-driver',
+    ...(opts.locale ? ['--locale', opts.locale] : []),
     opts.workspace,
   ];
   /** @type {NodeJS.ProcessEnv} */
@@ -325,6 +327,26 @@ export async function startCodeServer(opts) {
       out.end();
     },
   };
+}
+
+/**
+ * Makes `--locale <tag>` take effect offline. code-server resolves a display language only when a language pack for it
+ * is registered in `<user-data-dir>/languagepacks.json`; without one the workbench, and with it the extensions'
+ * `vscode.env.language`, stay "en" whatever `--locale` says. The real packs come from a marketplace this machine
+ * cannot reach, so register an empty one: the workbench keeps its English strings (nothing to translate them with),
+ * while the display language, and so every extension's l10n bundle and package.nls.<tag>.json, is <tag>.
+ * @param {string} userDataDir @param {string} locale
+ */
+function installStubLanguagePack(userDataDir, locale) {
+  const translations = path.join(userDataDir, `stub-language-pack-${locale}.json`);
+  writeFileSync(translations, JSON.stringify({ contents: {} }));
+  const pack = {
+    hash: `stub-${locale}`,
+    extensions: [{ extensionIdentifier: { id: `test.stub-language-pack-${locale}`, uuid: '00000000-0000-0000-0000-000000000000' }, version: '0.0.0' }],
+    translations: { vscode: translations },
+    label: locale,
+  };
+  writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify({ [locale]: pack }));
 }
 
 /** @param {string} file @param {number} [lines] */

@@ -1,0 +1,193 @@
+// @ts-check
+// `npm run test:ui-zh-cn`: the packaged .vsix in a fresh code-server whose display language is Simplified Chinese
+// (`--locale zh-cn`, see installStubLanguagePack in test/rig/codeServer.mjs), driven in Chromium: the tree, a context
+// menu and the GPU dashboard must show our strings in Chinese, and the extension must see `vscode.env.language` as
+// zh-cn. The workbench's own strings stay English offline (its language pack comes from a marketplace).
+// Screenshots: test-results/ui-zh-cn-tree.png and test-results/ui-zh-cn-dashboard.png.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { checkSystemParts, ensureCodeServer, installVsix, REPO_ROOT, startCodeServer } from '../rig/codeServer.mjs';
+import { startWorld } from '../rig/world.mjs';
+import { readZipText, zipEntries } from './zip.mjs';
+import { collectLogs, launchChromium, RESULTS_DIR, run, say, secs, sleep } from '../vscode/harness.mjs';
+
+const BUILT_VSIX = path.join(REPO_ROOT, 'dist', 'remote-gpu.vsix');
+const vsixArg = process.argv.indexOf('--vsix');
+const VSIX = vsixArg > 0 && process.argv[vsixArg + 1] ? path.resolve(process.argv[vsixArg + 1] ?? '') : BUILT_VSIX;
+const GPUS = 2;
+const LOCALE = 'zh-cn';
+const ZH = JSON.parse(readFileSync(path.join(REPO_ROOT, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8'));
+const ZH_NLS = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.nls.zh-cn.json'), 'utf8'));
+const shot = (/** @type {string} */ name) => path.join(RESULTS_DIR, `ui-zh-cn-${name}.png`);
+
+/** The Chinese of one of our English strings, read from the bundle the test also ships (so the test follows edits). */
+function zh(/** @type {string} */ english) {
+  const text = ZH[english];
+  if (typeof text !== 'string') throw new Error(`no zh-cn translation of ${JSON.stringify(english)}`);
+  return text;
+}
+
+/** @type {Array<{ name: string, ok: boolean, detail: string }>} */
+const checks = [];
+/**
+ * @template T
+ * @param {string} name @param {() => Promise<T>} fn @param {{ page?: import('playwright-core').Page, required?: boolean }} [opts]
+ */
+async function check(name, fn, opts = {}) {
+  const started = Date.now();
+  try {
+    const value = await fn();
+    checks.push({ name, ok: true, detail: typeof value === 'string' ? value : '' });
+    say(`  ✔ ${name}${typeof value === 'string' && value ? ` (${value})` : ''} ${secs(Date.now() - started)}`);
+    return value;
+  } catch (e) {
+    const detail = e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : String(e);
+    checks.push({ name, ok: false, detail });
+    say(`  ✘ ${name}: ${detail}`);
+    if (opts.page) await opts.page.screenshot({ path: shot(`failed-${checks.length}`) }).catch(() => undefined);
+    if (opts.required) throw new Error(`required check failed: ${name}`);
+    return undefined;
+  }
+}
+
+/** @param {import('playwright-core').Page} page @param {string} label */
+function treeRow(page, label) {
+  return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
+}
+
+/** @param {import('playwright-core').Page} page @param {string} label */
+async function expandRow(page, label) {
+  const row = treeRow(page, label);
+  await row.waitFor({ timeout: 20_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  await page.locator('.pane-body .monaco-list-row[aria-expanded="true"]', { has: page.locator('.label-name', { hasText: label }) }).first().waitFor({ timeout: 10_000 });
+}
+
+/** @param {import('playwright-core').Page} page @param {(f: import('playwright-core').Frame) => Promise<boolean>} ready @param {number} timeoutMs */
+async function waitForFrame(page, ready, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const f of page.frames()) if (await ready(f).catch(() => false)) return f;
+    if (Date.now() > deadline) throw new Error(`no webview frame was ready after ${timeoutMs} ms`);
+    await sleep(500);
+  }
+}
+
+async function main() {
+  const t0 = Date.now();
+  checkSystemParts({ chromium: true, sshd: true });
+  // Without a CJK font Chromium draws every Chinese character as a box: the checks would pass, the screenshots not.
+  const cjk = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).stdout?.trim() ?? '';
+  if (!cjk) throw new Error('no Chinese font for Chromium. Install one with:\n  apt-get install -y --no-install-recommends fonts-wqy-microhei');
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  for (const f of ['tree', 'dashboard']) rmSync(shot(f), { force: true });
+  const logsDir = path.join(RESULTS_DIR, 'ui-zh-cn');
+  rmSync(logsDir, { recursive: true, force: true });
+
+  if (VSIX === BUILT_VSIX) await check('npm run package builds dist/remote-gpu.vsix', async () => {
+    rmSync(VSIX, { force: true });
+    await run('npm', ['run', '--silent', 'package']);
+    if (!existsSync(VSIX)) throw new Error('no dist/remote-gpu.vsix after npm run package');
+    return `${(statSync(VSIX).size / 1024).toFixed(0)} KiB`;
+  }, { required: true });
+
+  await check('the .vsix carries the zh-cn bundle and package.nls.zh-cn.json', async () => {
+    const zip = readFileSync(VSIX);
+    const names = zipEntries(zip);
+    for (const want of ['extension/l10n/bundle.l10n.zh-cn.json', 'extension/package.nls.zh-cn.json']) {
+      if (!names.includes(want)) throw new Error(`${want} is not in the .vsix (.vscodeignore?)`);
+    }
+    const manifest = JSON.parse(readZipText(zip, 'extension/package.json'));
+    if (manifest.l10n !== './l10n') throw new Error(`package.json "l10n" is ${JSON.stringify(manifest.l10n)}`);
+    return `${Object.keys(JSON.parse(readZipText(zip, 'extension/l10n/bundle.l10n.zh-cn.json'))).length} strings`;
+  }, { required: true });
+
+  await ensureCodeServer();
+  const world = await startWorld({ gpus: GPUS, speedup: 20 });
+  /** @type {Array<() => Promise<unknown>>} */
+  const cleanups = [world.stop];
+  try {
+    const userDataDir = path.join(world.root, 'code-server-data');
+    const extensionsDir = path.join(world.root, 'code-server-extensions');
+    await check('the .vsix installs into a fresh code-server', () => installVsix(VSIX, { userDataDir, extensionsDir }), { required: true });
+    const workspace = path.join(world.root, 'workspace');
+    const server = await startCodeServer({ home: world.home, userDataDir, extensionsDir, workspace, settings: world.settings, locale: LOCALE });
+    cleanups.unshift(async () => collectLogs(userDataDir, logsDir), server.stop);
+    const browser = await launchChromium(path.join(world.root, 'chromium'));
+    cleanups.unshift(() => browser.close());
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const tStart = Date.now();
+
+    await check(`the workbench loads with display language ${LOCALE}`, async () => {
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      const lang = await page.evaluate(() => /** @type {{ _VSCODE_NLS_LANGUAGE?: string }} */ (globalThis)._VSCODE_NLS_LANGUAGE);
+      if (lang !== LOCALE) throw new Error(`the workbench runs in ${JSON.stringify(lang)}, not ${LOCALE}`);
+      return `_VSCODE_NLS_LANGUAGE=${lang}`;
+    }, { page, required: true });
+
+    await check('the Instances tree says 「SSH 主机」 and lists the rig host with its GPUs', async () => {
+      const item = page.locator('.activitybar .action-item', { has: page.locator('[aria-label^="Remote GPU"]') }).or(page.locator('.activitybar .action-item[aria-label^="Remote GPU"]')).first();
+      await item.waitFor({ timeout: 30_000 });
+      await item.click();
+      await page.locator('.part.sidebar .pane-body .monaco-list-row').first().waitFor({ timeout: 15_000 });
+      await expandRow(page, zh('SSH Hosts'));
+      await expandRow(page, world.rigInfo.gpuHost);
+      const gpuRows = page.locator('.pane-body .monaco-list-row', { hasText: /GPU \d+: NVIDIA H100/ });
+      const deadline = Date.now() + 45_000;
+      while ((await gpuRows.count()) < GPUS) {
+        if (Date.now() > deadline) throw new Error(`fewer than ${GPUS} GPU rows after 45 s`);
+        await sleep(250);
+      }
+      await page.mouse.move(900, 450);
+      await sleep(500);
+      await page.screenshot({ path: shot('tree') });
+      return `${zh('SSH Hosts')} › ${world.rigInfo.gpuHost} › ${await gpuRows.count()} GPUs`;
+    }, { page, required: true });
+
+    await check('the host context menu shows our command titles from package.nls.zh-cn.json', async () => {
+      await treeRow(page, world.rigInfo.gpuHost).click({ button: 'right' });
+      const item = page.locator('.monaco-menu .action-item', { hasText: ZH_NLS['cmd.openDashboard'] }).first();
+      await item.waitFor({ timeout: 10_000 });
+      const titles = (await page.locator('.monaco-menu .action-item .action-label').allTextContents()).map((s) => s.trim()).filter(Boolean);
+      if (!titles.includes(ZH_NLS['cmd.openTerminal'])) throw new Error(`no 「${ZH_NLS['cmd.openTerminal']}」 in the menu: ${titles.join(' | ')}`);
+      await item.hover();
+      await page.keyboard.press('Enter');
+      return titles.slice(0, 6).join(' | ');
+    }, { page });
+
+    await check('the GPU dashboard renders in Chinese, and the extension saw vscode.env.language = zh-cn', async () => {
+      const frame = await waitForFrame(page, async (f) => (await f.locator('.gpu-card').count()) >= GPUS, 45_000);
+      const lang = await frame.evaluate(() => document.documentElement.lang);
+      if (lang !== LOCALE) throw new Error(`the dashboard page says lang=${JSON.stringify(lang)}: vscode.env.language is not ${LOCALE}`);
+      const text = (await frame.locator('body').innerText()).replace(/\s+/g, ' ');
+      const wanted = [zh('Utilisation'), zh('Temperature'), zh('Open Terminal'), zh('Processes'), zh('Window')];
+      const missing = wanted.filter((w) => !text.includes(w));
+      if (missing.length > 0) throw new Error(`not on the dashboard: ${missing.join(', ')}; text: ${text.slice(0, 300)}`);
+      const english = ['Utilisation', 'Temperature', 'Open Terminal', 'Processes'].filter((w) => text.includes(w));
+      if (english.length > 0) throw new Error(`still English on the dashboard: ${english.join(', ')}`);
+      const tab = await page.locator('.tab', { hasText: world.rigInfo.gpuHost }).first().textContent();
+      await sleep(2500);
+      await page.screenshot({ path: shot('dashboard') });
+      return `tab "${tab?.trim()}", ${wanted.join(' ')}`;
+    }, { page });
+
+    say(`times: browser steps ${secs(Date.now() - tStart)}, total ${secs(Date.now() - t0)}`);
+  } finally {
+    for (const fn of cleanups) await fn().catch((e) => say(`cleanup: ${e}`));
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  const message = e instanceof Error ? e.message : String(e);
+  if (!message.startsWith('required check failed')) checks.push({ name: 'test:ui-zh-cn ran to the end', ok: false, detail: message });
+  say(`\ntest:ui-zh-cn stopped: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+}
+const passed = checks.filter((c) => c.ok).length;
+const failed = checks.length - passed;
+say(`screenshots: ${['tree', 'dashboard'].filter((n) => existsSync(shot(n))).map((n) => `ui-zh-cn-${n}.png`).join(', ') || 'none'}`);
+say(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
