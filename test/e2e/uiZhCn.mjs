@@ -159,7 +159,7 @@ async function main() {
 
     await check('the GPU dashboard renders in Chinese, and the extension saw vscode.env.language = zh-cn', async () => {
       const frame = await waitForFrame(page, async (f) => (await f.locator('.gpu-card').count()) >= GPUS, 45_000);
-      const lang = await frame.evaluate(() => document.documentElement.lang);
+      const lang = await frame.locator('html').getAttribute('lang');
       if (lang !== LOCALE) throw new Error(`the dashboard page says lang=${JSON.stringify(lang)}: vscode.env.language is not ${LOCALE}`);
       const text = (await frame.locator('body').innerText()).replace(/\s+/g, ' ');
       const wanted = [zh('Utilisation'), zh('Temperature'), zh('Open Terminal'), zh('Processes'), zh('Window')];
