@@ -29,7 +29,7 @@ export function hostsFromSettings(raw: unknown, env: { localUser: string; expand
   const hosts: SshHost[] = [];
   const problems: string[] = [];
   const entries = Array.isArray(raw) ? raw : [];
-  if (!Array.isArray(raw) && raw !== undefined && raw !== null) problems.push('remoteGpu.sshHosts must be an array.');
+  if (!Array.isArray(raw) && raw !== undefined && raw !== null) problems.push(t('remoteGpu.sshHosts must be an array.'));
   const seen = new Set<string>();
   entries.forEach((entry, i) => {
     const parsed = settingsHostSchema.safeParse(entry);
@@ -43,7 +43,7 @@ export function hostsFromSettings(raw: unknown, env: { localUser: string; expand
     const label = e.name ?? (e.port === 22 ? `${user}@${e.host}` : `${user}@${e.host}:${e.port}`);
     const id = `settings:${user}@${e.host}:${e.port}`;
     if (seen.has(id)) {
-      problems.push(`remoteGpu.sshHosts[${i}]: ${user}@${e.host}:${e.port} is listed twice; the first entry is used.`);
+      problems.push(t('remoteGpu.sshHosts[{0}]: {1} is listed twice; the first entry is used.', i, `${user}@${e.host}:${e.port}`));
       return;
     }
     seen.add(id);

@@ -1,4 +1,5 @@
 import { RemoteGpuError, type ErrorReason } from '../errors';
+import { t } from '../../shared/l10n';
 
 /**
  * A provider answered with an error status (or an unusable body). Still a RemoteGpuError with a reason, so the
@@ -43,20 +44,20 @@ export function isRetryableStatus(status: number): boolean {
 export function messageFor(reason: ErrorReason, provider: string): string {
   switch (reason) {
     case 'auth':
-      return `${provider} refused the API key. Set a valid key and try again.`;
+      return t('{0} refused the API key. Set a valid key and try again.', provider);
     case 'quota':
-      return `${provider} refused the request: a quota, spend limit or balance was reached.`;
+      return t('{0} refused the request: a quota, spend limit or balance was reached.', provider);
     case 'capacity':
-      return `${provider} has no capacity for this machine right now. Try another type or region.`;
+      return t('{0} has no capacity for this machine right now. Try another type or region.', provider);
     case 'notFound':
-      return `${provider} does not know this instance (it may have been terminated).`;
+      return t('{0} does not know this instance (it may have been terminated).', provider);
     case 'rateLimited':
-      return `${provider} is rate limiting requests. Try again in a moment.`;
+      return t('{0} is rate limiting requests. Try again in a moment.', provider);
     case 'unavailable':
-      return `${provider} is unavailable right now. Try again later.`;
+      return t('{0} is unavailable right now. Try again later.', provider);
     case 'timeout':
-      return `${provider} did not answer in time.`;
+      return t('{0} did not answer in time.', provider);
     default:
-      return `${provider} refused the request.`;
+      return t('{0} refused the request.', provider);
   }
 }

@@ -28,9 +28,24 @@ export function formatDollarsPerHour(micros: number): string {
   return t('{0}/h', formatDollars(dollars, dollars > 0 && dollars < 0.01 ? 3 : 2));
 }
 
+/** An instance state in words for the tree (the state values themselves are data and stay English). */
+export function stateLabel(state: InstanceState): string {
+  switch (state) {
+    case 'provisioning': return t('provisioning');
+    case 'booting': return t('booting');
+    case 'running': return t('running');
+    case 'stopping': return t('stopping');
+    case 'stopped': return t('stopped');
+    case 'terminating': return t('terminating');
+    case 'terminated': return t('terminated');
+    case 'error': return t('error');
+    case 'unknown': return t('unknown');
+  }
+}
+
 /** "H100 x 8"; a pod that came back without GPUs says so. */
 export function formatGpus(instance: Pick<Instance, 'gpuModel' | 'gpuCount'>): string {
-  if (instance.gpuCount === 0) return 'no GPU';
+  if (instance.gpuCount === 0) return t('no GPU');
   return `${instance.gpuModel || 'GPU'} x ${instance.gpuCount}`;
 }
 
@@ -41,9 +56,9 @@ export function formatGpus(instance: Pick<Instance, 'gpuModel' | 'gpuCount'>): s
 export function instanceDescription(instance: Instance, now: number): string {
   const parts = [formatGpus(instance), formatDollarsPerHour(instance.priceMicrosPerHour)];
   if (instance.state === 'running') {
-    if (instance.createdAt !== undefined) parts.push(`up ${formatUptime(now - instance.createdAt)}`);
+    if (instance.createdAt !== undefined) parts.push(t('up {0}', formatUptime(now - instance.createdAt)));
   } else {
-    parts.push(instance.state);
+    parts.push(stateLabel(instance.state));
   }
   return parts.join(' · ');
 }

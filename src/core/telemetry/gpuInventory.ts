@@ -64,7 +64,7 @@ function firstLine(text: string): string {
 
 /** "80 GB" for 81559 MiB: GPU memory is marketed in decimal-ish GB, and users recognise 80 GB, not 79.6 GiB. */
 export function formatGpuMemory(mib: number | undefined): string {
-  if (mib === undefined) return 'memory unknown';
+  if (mib === undefined) return t('memory unknown');
   const gb = mib / 1024;
   return gb >= 10 ? `${Math.round(gb)} GB` : `${gb.toFixed(1)} GB`;
 }

@@ -1,4 +1,5 @@
 import type { GpuMetrics } from '../../shared/gpuMetrics';
+import { t } from '../../shared/l10n';
 
 export interface GpuSummary {
   readonly text: string;
@@ -8,16 +9,32 @@ export interface GpuSummary {
 }
 
 /** Mean utilisation and total memory across a host's GPUs; GPUs without a reading are left out, never counted as 0. */
-export function summarizeGpus(gpus: readonly GpuMetrics[], state: string): GpuSummary {
-  if (gpus.length === 0) return { text: state === 'live' ? 'no GPUs' : state, tooltip: state, warning: state !== 'live' };
+export function summarizeGpus(gpus: readonly GpuMetrics[], connection: string): GpuSummary {
+  const state = connectionWord(connection);
+  if (gpus.length === 0) return { text: connection === 'live' ? t('no GPUs') : state, tooltip: state, warning: connection !== 'live' };
   const utils = gpus.map((g) => g.utilizationGpu).filter((v): v is number => v !== undefined);
   const used = gpus.map((g) => g.memoryUsedMiB).filter((v): v is number => v !== undefined);
   const total = gpus.map((g) => g.memoryTotalMiB).filter((v): v is number => v !== undefined);
   const util = utils.length ? `${Math.round(utils.reduce((a, b) => a + b, 0) / utils.length)}%` : '–';
   const mem = used.length && total.length ? `${gib(sum(used))}/${gib(sum(total))} GiB` : '–';
-  const text = `${util} · ${mem}${state === 'live' ? '' : ` (${state})`}`;
-  const tooltip = `${gpus.length} GPU${gpus.length === 1 ? '' : 's'}, mean utilisation ${util}, memory ${mem}, ${state}`;
-  return { text, tooltip, warning: state !== 'live' };
+  const text = `${util} · ${mem}${connection === 'live' ? '' : ` (${state})`}`;
+  const tooltip =
+    gpus.length === 1
+      ? t('1 GPU, mean utilisation {0}, memory {1}, {2}', util, mem, state)
+      : t('{0} GPUs, mean utilisation {1}, memory {2}, {3}', gpus.length, util, mem, state);
+  return { text, tooltip, warning: connection !== 'live' };
+}
+
+/** The telemetry connection state in words (the state values are data and stay English). */
+function connectionWord(state: string): string {
+  switch (state) {
+    case 'live': return t('live');
+    case 'connecting': return t('connecting');
+    case 'reconnecting': return t('reconnecting');
+    case 'stale': return t('stale');
+    case 'stopped': return t('stopped');
+    default: return state;
+  }
 }
 
 function sum(values: number[]): number {
