@@ -27,6 +27,8 @@ export interface CostFeatureDeps {
 }
 
 const BUDGET_STATE_KEY = 'remoteGpu.budgetState';
+/** The tree and the dashboards read the counters often; a summary a few seconds old is fresh enough. */
+const FRESH_MS = 5000;
 
 /**
  * The cost loop of this window: accrues into the shared ledger every interval (or only reads it, when another window
@@ -42,6 +44,7 @@ export class CostFeature implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private latest: CostSummary | undefined;
+  private latestAt = 0;
   private role: LedgerRole = 'reader';
   private hosts: readonly { readonly id: string; readonly label: string; readonly microsPerHour: Micros }[] = [];
 
@@ -55,13 +58,19 @@ export class CostFeature implements vscode.Disposable {
     this.timer = setInterval(() => void this.tick(), this.deps.intervalMs);
   }
 
+  /** The counters up to now (what accrued since the last ledger line included), recomputed at most every few seconds. */
   summary(): CostSummary | undefined {
+    const now = this.deps.clock.now();
+    if (this.tracker && this.latest && now - this.latestAt > FRESH_MS) {
+      this.latest = this.tracker.summary(-new Date(now).getTimezoneOffset());
+      this.latestAt = now;
+    }
     return this.latest;
   }
 
   /** One machine's counters by ledger key ("provider:id", "ssh:hostId"). */
   costOf(key: string): InstanceCost | undefined {
-    return this.latest?.instances.find((i) => i.key === key);
+    return this.summary()?.instances.find((i) => i.key === key);
   }
 
   /** Counts up to now; concurrent callers share the round in flight. */
@@ -86,7 +95,8 @@ export class CostFeature implements vscode.Disposable {
       }
       this.hosts = await this.deps.sshHosts().catch(() => this.hosts);
       this.role = await this.tracker.tick();
-      this.latest = this.tracker.summary(-new Date(this.deps.clock.now()).getTimezoneOffset());
+      this.latestAt = this.deps.clock.now();
+      this.latest = this.tracker.summary(-new Date(this.latestAt).getTimezoneOffset());
       this.draw(this.latest);
       if (this.role === 'writer') await this.checkBudgets(this.latest);
       this.changed.fire(this.latest);

@@ -1,0 +1,94 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { rigInfo } from './env';
+import { api, children, describeNodes, waitFor, type Node, type TestApi } from './helpers';
+
+/** The parts of the test API this suite drives (src/vscode/extension.ts RemoteGpuTestApi). */
+interface AutoStopApi extends TestApi {
+  readonly prompts: { readonly scriptedConfirms: boolean[]; readonly scriptedInputs: (string | undefined)[] };
+  readonly providers: { hasKey(id: string): Promise<boolean> };
+  readonly autoStop: {
+    readonly warnings: { readonly shown: readonly { key: string; message: string }[]; answer(key: string, choice: 'keep' | 'keepUntilISay' | 'stopNow'): void };
+    verdict(key: string): { status: string; explanation: string } | undefined;
+    audit(key: string): readonly string[];
+    watching(key: string): boolean;
+  };
+}
+
+/**
+ * The world's simulator replays its trace 20x faster, so its GPUs are never quiet for a whole window here (the idle
+ * rule on the real trace is proven in src/core/idle/idleTrace.test.ts). The maximum runtime takes the same warning
+ * path: the pod was launched when the world started, so its 14 s are up as soon as auto-stop watches it.
+ */
+const SETTINGS: Record<string, unknown> = {
+  enabledFor: { runpod: true },
+  maxRuntimeHours: 0.004,
+  warningMinutes: 0.1,
+  keepMinutes: 0.2,
+};
+
+suite('Auto-stop', () => {
+  const cloud = rigInfo().cloud;
+  if (!cloud) throw new Error('the auto-stop suite needs the cloud fakes (startWorld with clouds)');
+  const config = () => vscode.workspace.getConfiguration('remoteGpu.autoStop');
+
+  async function runpodNode(ready: (n: Node) => boolean, timeoutMs = 30_000): Promise<Node> {
+    return waitFor(`${cloud?.runpodPod} on RunPod`, async () => {
+      const root = (await children()).find((n) => n.label === 'RunPod');
+      if (!root) throw new Error(`no RunPod root: ${describeNodes(await children())}`);
+      const node = (await children(root.element)).find((n) => n.label === cloud?.runpodPod);
+      return node && ready(node) ? node : undefined;
+    }, timeoutMs);
+  }
+
+  suiteSetup(async () => {
+    const a = (await api()) as AutoStopApi;
+    a.prompts.scriptedInputs.push(cloud.runpodKey);
+    await vscode.commands.executeCommand('remoteGpu.setApiKey', 'runpod');
+    for (const [k, v] of Object.entries(SETTINGS)) await config().update(k, v, vscode.ConfigurationTarget.Global);
+  });
+
+  suiteTeardown(async () => {
+    for (const k of Object.keys(SETTINGS)) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
+    // Leave the world as the other suites expect it: the pod running and no RunPod key.
+    const a = (await api()) as AutoStopApi;
+    const node = await runpodNode(() => true).catch(() => undefined);
+    if (node?.contextValue.startsWith('instance;runpod;stopped;')) {
+      await vscode.commands.executeCommand('remoteGpu.startInstance', node.element);
+      await runpodNode((n) => n.contextValue.startsWith('instance;runpod;running;'), 20_000).catch(() => undefined);
+    }
+    a.prompts.scriptedConfirms.push(true);
+    await vscode.commands.executeCommand('remoteGpu.removeApiKey', 'runpod');
+  });
+
+  test('a pod on the rig past its maximum runtime gets a warning; Keep holds it; after the keep, Stop now stops it through RunPod', async function () {
+    this.timeout(300_000);
+    const a = (await api()) as AutoStopApi;
+    // Counted before the pod is listed: its runtime is already up, so the warning comes as soon as it is watched.
+    const before = a.autoStop.warnings.shown.length;
+    const running = await runpodNode((n) => n.contextValue.startsWith('instance;runpod;running;'));
+    const key = String(running.item.id).replace(/^instance:/, '');
+    await waitFor('auto-stop watching the pod', () => (a.autoStop.watching(key) ? true : undefined), 20_000);
+
+    const first = await waitFor('the first warning', () => a.autoStop.warnings.shown.slice(before).find((w) => w.key === key), 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}; verdict: ${a.autoStop.verdict(key)?.explanation ?? 'none'}; audit: ${a.autoStop.audit(key).join(' | ')}`);
+    });
+    assert.match(first.message, /will be stopped in [0-6] s\. Maximum runtime of 14 s reached\./);
+    a.autoStop.warnings.answer(key, 'keep');
+    await waitFor('the keep in the verdict', () => (a.autoStop.verdict(key)?.status === 'kept' ? true : undefined), 5_000);
+    // The verdict changes before the state is saved; the audit line follows once it is.
+    await waitFor('the keep in the audit log', () => (a.autoStop.audit(key).some((l) => / kept until /.test(l)) ? true : undefined), 5_000);
+
+    // The keep lasts 12 s; the next idle stretch warns again.
+    const second = await waitFor('a warning after the keep', () => a.autoStop.warnings.shown.slice(before + 1).find((w) => w.key === key), 60_000);
+    assert.ok(second);
+    a.autoStop.warnings.answer(key, 'stopNow');
+    const stopped = await runpodNode((n) => n.contextValue.startsWith('instance;runpod;stopped;'), 30_000);
+    assert.match(stopped.description, /stopped/);
+    const audit = await waitFor('the stop in the audit log', () => {
+      const lines = a.autoStop.audit(key);
+      return lines.some((l) => / stop \(user\)\. Stopped on request\./.test(l)) ? lines : undefined;
+    }, 5_000);
+    assert.equal(audit.filter((l) => / stop \(/.test(l)).length, 1, 'one stop, never two');
+  });
+});
