@@ -42,7 +42,8 @@ function formatBytes(n: number): string {
  * exit status (any code, or the signal), or with a typed error for abort, timeout, output cap or a lost connection.
  */
 export function runExec(h: ChannelHost, command: string, opts: SshExecOptions = {}): Promise<ExecResult> {
-  const what = `a command on ${h.target}`;
+  // Translated: it becomes the subject of the timeout message (OperationGuard).
+  const what = t('a command on {0}', h.target);
   return new Promise<ExecResult>((resolve, reject) => {
     if (opts.signal?.aborted) return reject(cancelledError(what));
     if (h.closed) return reject(connectionLostError(h.target));

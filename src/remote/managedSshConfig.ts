@@ -116,7 +116,7 @@ export class ManagedSshConfig {
       await copyFile(target, this.backup, constants.COPYFILE_EXCL).then(
         () => chmod(this.backup, 0o600),
         (e: NodeJS.ErrnoException) => {
-          if (e.code !== 'EEXIST') throw fileError('back up', target, e);
+          if (e.code !== 'EEXIST') throw fileError(t('Could not back up {0} ({1}).', target, codeOf(e)), e);
         },
       );
     }
@@ -149,7 +149,7 @@ export class ManagedSshConfig {
         await writeFile(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
         break;
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fileError('lock', lock, e);
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fileError(t('Could not lock {0} ({1}).', lock, codeOf(e)), e);
         const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
         // A window that crashed mid-write leaves its lock behind; no write takes anywhere near this long.
         if (age > LOCK_STALE_MS) await rm(lock, { force: true });
@@ -170,7 +170,7 @@ async function readOptional(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw fileError('read', path, e);
+    throw fileError(t('Could not read {0} ({1}).', path, codeOf(e)), e);
   }
 }
 
@@ -185,13 +185,17 @@ export async function atomicWrite(path: string, text: string, mode: number): Pro
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw fileError('write', path, e);
+    throw fileError(t('Could not write {0} ({1}).', path, codeOf(e)), e);
   }
 }
 
-function fileError(verb: string, path: string, e: unknown): RemoteGpuError {
-  const code = (e as NodeJS.ErrnoException).code ?? 'error';
-  return new RemoteGpuError('config', t('Could not {0} {1} ({2}).', verb, path, code), e instanceof Error ? e.message : String(e), { cause: e });
+function codeOf(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? 'error';
+}
+
+/** `message` is one whole translated sentence per operation (never an English verb spliced into one). */
+function fileError(message: string, e: unknown): RemoteGpuError {
+  return new RemoteGpuError('config', message, e instanceof Error ? e.message : String(e), { cause: e });
 }
 
 /** ssh_config takes forward slashes on Windows too, and backslashes are escape characters inside its quotes. */

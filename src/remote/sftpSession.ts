@@ -11,7 +11,7 @@ import { t } from '../shared/l10n';
  */
 export function openSftp(h: ChannelHost, signal?: AbortSignal): Promise<SFTPWrapper> {
   return new Promise((resolve, reject) => {
-    const guard = new OperationGuard(h, { what: `an SFTP session on ${h.target}`, ...(signal ? { signal } : {}), timeoutMs: 30_000 }, reject);
+    const guard = new OperationGuard(h, { what: t('an SFTP session on {0}', h.target), ...(signal ? { signal } : {}), timeoutMs: 30_000 }, reject);
     h.client.sftp((err, sftp) => {
       if (guard.settled) return err ? undefined : sftp.end();
       if (err) return guard.abandon(channelOpenError(h, err));
@@ -24,6 +24,13 @@ export function openSftp(h: ChannelHost, signal?: AbortSignal): Promise<SFTPWrap
   });
 }
 
+/** One whole sentence per SFTP operation we use (the operation names are SFTP's own: stat, readdir). */
+function sftpFailure(op: string | undefined): string {
+  if (op === 'stat') return t('SFTP could not stat a remote file.');
+  if (op === 'readdir') return t('SFTP could not readdir a remote file.');
+  return t('SFTP could not read a remote file.');
+}
+
 /** A node-style SFTP call as a promise; errors become RemoteGpuError with the path in the detail only. */
 export function sftpCall<T>(what: string, call: (cb: (err: Error | null | undefined, value: T) => void) => void): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -33,7 +40,7 @@ export function sftpCall<T>(what: string, call: (cb: (err: Error | null | undefi
       // A numeric `code` is the server's SFTP status (2 = no such file, 3 = permission denied, ...); without one the
       // request died with its channel (ssh2: "No response from server"), i.e. the connection went away.
       const reason = code === 2 ? 'notFound' : typeof code === 'number' ? 'remoteFailed' : 'connectionLost';
-      reject(new RemoteGpuError(reason, t('SFTP could not {0} a remote file.', what.split(' ')[0] ?? 'read'), `${what}: ${err.message}`, { cause: err }));
+      reject(new RemoteGpuError(reason, sftpFailure(what.split(' ')[0]), `${what}: ${err.message}`, { cause: err }));
     });
   });
 }

@@ -62,7 +62,7 @@ export function freeAlias(base: string, taken: ReadonlySet<string>): string {
 
 /** The Host block's lines for a spec under `alias`; every value validated so none can add a config line. */
 export function renderHostBlock(spec: ManagedHostSpec, alias: string, paths: ManagedPaths): string[] {
-  if (sanitizeAlias(alias) !== alias) throw invalid(`the alias "${alias}"`, 'is not a plain name');
+  if (sanitizeAlias(alias) !== alias) throw invalid(t('Cannot write an SSH config entry: the alias "{0}" is not a plain name.', alias));
   const lines = [
     `# remote-gpu ${JSON.stringify({ id: spec.id })}`,
     `Host ${alias}`,
@@ -82,17 +82,17 @@ export function renderHostBlock(spec: ManagedHostSpec, alias: string, paths: Man
 
 function checkHostname(value: string): string {
   if (HOSTNAME.test(value) || (value.includes(':') && IPV6.test(value))) return value;
-  throw invalid('the host name', `"${printable(value)}" is not a host name or IP address`);
+  throw invalid(t('Cannot write an SSH config entry: the host name "{0}" is not a host name or IP address.', printable(value)));
 }
 
 function checkUser(value: string): string {
   if (USER.test(value)) return value;
-  throw invalid('the user name', `"${printable(value)}" has characters ssh_config cannot hold safely`);
+  throw invalid(t('Cannot write an SSH config entry: the user name "{0}" has characters ssh_config cannot hold safely.', printable(value)));
 }
 
 function checkPort(value: number): number {
   if (Number.isInteger(value) && value >= 1 && value <= 65535) return value;
-  throw invalid('the port', `${value} is not a port`);
+  throw invalid(t('Cannot write an SSH config entry: the port {0} is not a port.', value));
 }
 
 function bracketed(host: string): string {
@@ -104,13 +104,14 @@ function bracketed(host: string): string {
  * inside quotes) and line breaks are refused rather than escaped; `%` is doubled because ssh expands %-tokens here.
  */
 export function quotePath(path: string, what: string): string {
-  if (!path.startsWith('/') && !/^[A-Za-z]:\//.test(path)) throw invalid(what, `"${printable(path)}" is not an absolute path`);
-  if (/["\\\r\n\0]/.test(path)) throw invalid(what, `"${printable(path)}" contains a quote, backslash or line break`);
+  if (!path.startsWith('/') && !/^[A-Za-z]:\//.test(path)) throw invalid(t('Cannot write an SSH config entry: {0} "{1}" is not an absolute path.', what, printable(path)));
+  if (/["\\\r\n\0]/.test(path)) throw invalid(t('Cannot write an SSH config entry: {0} "{1}" contains a quote, backslash or line break.', what, printable(path)));
   return `"${path.replace(/%/g, '%%')}"`;
 }
 
-function invalid(what: string, why: string): RemoteGpuError {
-  return new RemoteGpuError('config', t('Cannot write an SSH config entry: {0} {1}.', what, why));
+/** `message` is one whole translated sentence (the value's name and the problem in it, never spliced in English). */
+function invalid(message: string): RemoteGpuError {
+  return new RemoteGpuError('config', message);
 }
 
 /** For messages: control characters shown as escapes so a hostile value cannot forge log lines. */

@@ -8,6 +8,7 @@ import { RemoteGpuError } from '../../core/errors';
 import type { ChannelHost } from '../channelHost';
 import { OperationGuard } from '../operationGuard';
 import { sftpCall } from '../sftpSession';
+import { t } from '../../shared/l10n';
 
 export interface DownloadItem {
   readonly remotePath: string;
@@ -63,7 +64,7 @@ function appendFrom(h: ChannelHost, sftp: SFTPWrapper, remotePath: string, part:
   return new Promise((resolvePromise, reject) => {
     const input = sftp.createReadStream(remotePath, { start });
     const output = createWriteStream(part, { flags: 'a' });
-    const guard = new OperationGuard(h, { what: `the download of ${remotePath}`, ...(o.signal ? { signal: o.signal } : {}) }, (e) => {
+    const guard = new OperationGuard(h, { what: t('the download of {0}', remotePath), ...(o.signal ? { signal: o.signal } : {}) }, (e) => {
       input.unpipe(output);
       input.destroy();
       // Bytes already received are flushed, not dropped: they stay in the .part file and the next call resumes
