@@ -1,3 +1,4 @@
+import { stateLabel } from './instanceSummary';
 import { RemoteGpuError } from '../errors';
 import { throwIfAborted } from '../http/jsonClient';
 import type { Instance } from './instance';
@@ -43,11 +44,11 @@ export async function waitForInstance(
     lastKey = key;
     if (options.until(instance)) return instance;
     if (instance.state === 'error' || instance.state === 'terminated') {
-      throw new RemoteGpuError('remoteFailed', t('Instance {0} ended up {1} ({2}).', instance.name || instanceId, instance.state, instance.providerStatus));
+      throw new RemoteGpuError('remoteFailed', t('Instance {0} ended up {1} ({2}).', instance.name || instanceId, stateLabel(instance.state), instance.providerStatus));
     }
     const left = deadline - options.clock.now();
     if (left <= 0) {
-      throw new RemoteGpuError('timeout', t('Instance {0} was still {1} after {2} s.', instance.name || instanceId, instance.state, Math.round(options.timeoutMs / 1000)));
+      throw new RemoteGpuError('timeout', t('Instance {0} was still {1} after {2} s.', instance.name || instanceId, stateLabel(instance.state), Math.round(options.timeoutMs / 1000)));
     }
     await options.sleep(Math.min(options.intervalMs, left), options.signal);
   }

@@ -1,3 +1,4 @@
+import { stateLabel } from '../../core/providers/instanceSummary';
 import * as vscode from 'vscode';
 import { RemoteGpuError, toRemoteGpuError } from '../../core/errors';
 import { instanceHostId } from '../../core/hosts/instanceSshHost';
@@ -44,7 +45,7 @@ export async function runLifecycle(deps: LifecycleDeps, action: LifecycleAction,
   const { instance } = node;
   const name = instance.name || instance.id;
   if (!availableActions(instance.state, provider.capabilities, instance.canStop !== false).includes(action)) {
-    throw new RemoteGpuError('config', cannotNow(action, name, provider.displayName, instance.state));
+    throw new RemoteGpuError('config', cannotNow(action, name, provider.displayName, stateLabel(instance.state)));
   }
   const words = lifecycleWording(action, { providerId: provider.id, providerName: provider.displayName, capabilities: provider.capabilities, instance });
   if (words.confirm && !(await deps.prompts.confirm(words.confirm.message, words.confirm.detail, words.confirm.button))) return;
@@ -132,7 +133,7 @@ async function resolveInstance(tree: InstancesTreeProvider, action: LifecycleAct
   const fits = listed.filter((n) => availableActions(n.instance.state, n.capabilities, n.instance.canStop !== false).includes(action));
   if (fits.length === 0) throw new RemoteGpuError('config', noneCan(action));
   const picked = await vscode.window.showQuickPick(
-    fits.map((n) => ({ label: n.instance.name || n.instance.id, description: `${providerDisplayName(n.providerId)} · ${n.instance.state}`, node: n })),
+    fits.map((n) => ({ label: n.instance.name || n.instance.id, description: `${providerDisplayName(n.providerId)} · ${stateLabel(n.instance.state)}`, node: n })),
     { placeHolder: vscode.l10n.t('Which instance?') },
   );
   if (!picked) throw new RemoteGpuError('cancelled', vscode.l10n.t('Cancelled.'));
