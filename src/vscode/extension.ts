@@ -17,8 +17,7 @@ import { copySshCommand, openInRemoteSsh, openTerminal, type ConnectDeps } from 
 import { ConnectFeature } from './connect/connectFeature';
 import { exportCostReport } from './cost/exportCostReport';
 import { CostFeature } from './cost/costFeature';
-import { machineText } from './cost/machineText';
-import { costStatusFor } from './cost/costStatus';
+import { machineViews } from './cost/machineViews';
 import type { SnapshotSection } from './dashboard/telemetryBinding';
 import { AutoStopFeature } from './autoStop/autoStopFeature';
 import { joinExtras, PersonActivity, reportTerminalActivity } from './autoStop/personActivity';
@@ -239,6 +238,7 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     person,
     stop: { provider: (node) => providers.get(node.providerId), connection: (host) => ssh.pool.get(host), forgetHost, refresh: (node) => tree.refreshProvider(node.providerId), logger: logger.child('autoStop') },
     onPersonActive: (host) => watchdog.personActive(host),
+    progress: (host) => checkpoints.monitors.for(host),
   });
   const cost = new CostFeature({
     storageDir: context.globalStorageUri.fsPath,
@@ -251,30 +251,10 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     intervalMs: 60_000,
     onBudget: (enforce, exceeded) => autoStop.onBudget(enforce, exceeded),
   });
-  costText.current = (hostId) => {
-    const key = tree.findHost(hostId)?.source === 'cloud' ? hostId : `ssh:${hostId}`;
-    return machineText({ cost: cost.costOf(key), verdict: autoStop.verdict(key), watchdog: watchdog.describe(hostId) });
-  };
-  costSections.current = (host) => {
-    const key = host.source === 'cloud' ? host.id : `ssh:${host.id}`;
-    return [
-      {
-        extend: (snap) => {
-          const status = costStatusFor(cost.summary(), key, autoStop.verdict(key), autoStop.audit(key));
-          return status ? { ...snap, cost: status } : snap;
-        },
-        onChange: (listener) => {
-          const subs = [cost.onDidChange(() => listener()), autoStop.onDidChange((k) => k === key && listener())];
-          return () => subs.forEach((d) => d.dispose());
-        },
-      },
-    ];
-  };
-  const redrawMachines = (): void => {
-    for (const n of tree.instances()) if (n.host) tree.redrawHost(n.host.id);
-    void tree.hosts().then((hs) => hs.forEach((h) => h.source !== 'cloud' && tree.redrawHost(h.id)));
-  };
-  context.subscriptions.push(watchdog, autoStop, cost, cost.onDidChange(redrawMachines));
+  const views = machineViews({ tree, cost, autoStop, watchdog });
+  costText.current = views.treeText;
+  costSections.current = views.sections;
+  context.subscriptions.push(watchdog, autoStop, cost, cost.onDidChange(views.redraw));
   cost.start();
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {

@@ -39,6 +39,11 @@ export interface AutoStopFeatureDeps {
   readonly stop: StopMachineDeps;
   /** A person was active on a host (the watchdog's heartbeat follows it). */
   readonly onPersonActive?: (host: SshHost) => void;
+  /**
+   * The progress signal: a host's checkpoint monitor (src/vscode/checkpoints). Held while the machine is watched; each
+   * newer finished checkpoint counts as work.
+   */
+  readonly progress?: (host: SshHost) => { acquire(consumerId: string): () => void; onNewCheckpoint(listener: (c: { readonly path: string }) => void): () => void };
   /** How often time moves on for the idle rule and the machine list is read again. */
   readonly tickMs?: number;
 }
@@ -206,10 +211,18 @@ export class AutoStopFeature implements vscode.Disposable {
     const telemetry = this.deps.hub.for(m.host);
     const feed = new TelemetryFeed();
     const release = telemetry.acquire(`autostop:${m.key}`);
-    const unsubscribe = telemetry.onChange((view) => {
+    const unsubscribeTelemetry = telemetry.onChange((view) => {
       const obs = feed.next(view, this.deps.clock.now());
       if (obs) void this.service.observe(m.key, obs);
     });
+    const checkpoints = this.deps.progress?.(m.host);
+    const releaseCheckpoints = checkpoints?.acquire(`autoStop:${m.key}`);
+    const unsubscribeCheckpoints = checkpoints?.onNewCheckpoint((c) => void this.service.observe(m.key, { kind: 'progress', what: 'checkpoint', path: c.path }));
+    const unsubscribe = (): void => {
+      unsubscribeTelemetry();
+      unsubscribeCheckpoints?.();
+      releaseCheckpoints?.();
+    };
     this.watches.set(m.key, { release, unsubscribe });
     this.deps.logger.info(`auto-stop: watching ${m.key} (${m.label})`);
     // Seen down and now running again: a machine stopped earlier is armed afresh. Not before: right after our own

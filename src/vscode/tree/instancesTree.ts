@@ -5,6 +5,7 @@ import type { Logger } from '../../core/logger';
 import type { GpuInventoryService } from '../../core/services/gpuInventoryService';
 import type { GpuInfo } from '../../core/telemetry/gpuInventory';
 import type { HostCatalogSnapshot } from '../hosts/hostCatalog';
+import { instanceHostId } from '../../core/hosts/instanceSshHost';
 import type { ProviderId } from '../../core/providers/providerId';
 import { CloudBranch, type CloudBranchDeps } from './cloudBranch';
 import type { ForwardNode, HostNode, InstanceNode, MessageNode, ProviderNode, TreeNode } from './nodes';
@@ -53,8 +54,9 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<TreeNode>,
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     const item = toTreeItem(node);
-    const host = node.kind === 'host' || node.kind === 'instance' ? node.host : undefined;
-    const extra = host ? this.deps.hostExtra?.(host.id) : undefined;
+    // A stopped instance has no SSH host but still costs (its disk): it is asked by its instance host id.
+    const hostId = node.kind === 'host' ? node.host.id : node.kind === 'instance' ? (node.host?.id ?? instanceHostId(node.instance)) : undefined;
+    const extra = hostId ? this.deps.hostExtra?.(hostId) : undefined;
     if (extra) {
       item.description = item.description ? `${String(item.description)} · ${extra.description}` : extra.description;
       if (item.tooltip instanceof vscode.MarkdownString) item.tooltip.appendMarkdown('\n\n').appendText(extra.tooltip);

@@ -1,0 +1,53 @@
+import type { SshHost } from '../../core/hosts/sshHost';
+import type { AutoStopFeature } from '../autoStop/autoStopFeature';
+import type { WatchdogFeature } from '../autoStop/watchdogFeature';
+import type { SnapshotSection } from '../dashboard/telemetryBinding';
+import type { InstancesTreeProvider } from '../tree/instancesTree';
+import type { CostFeature } from './costFeature';
+import { costStatusFor } from './costStatus';
+import { machineText } from './machineText';
+
+export interface MachineViewDeps {
+  readonly tree: InstancesTreeProvider;
+  readonly cost: CostFeature;
+  readonly autoStop: AutoStopFeature;
+  readonly watchdog: WatchdogFeature;
+}
+
+/**
+ * Where cost, auto-stop and the watchdog show up: the tree's machine lines, the dashboard's cost section, and the
+ * redraw after each cost round. Machines are keyed as in the ledger: "<provider>:<id>" for cloud instances (the
+ * same as their tree host id, also when stopped and without a host), "ssh:<host id>" for SSH hosts.
+ */
+export function machineViews(d: MachineViewDeps): {
+  treeText(hostId: string): { description: string; tooltip: string } | undefined;
+  sections(host: SshHost): SnapshotSection[];
+  redraw(): void;
+} {
+  const keyOf = (hostId: string, host: SshHost | undefined) => (host ? (host.source === 'cloud' ? hostId : `ssh:${hostId}`) : hostId);
+  return {
+    treeText: (hostId) => {
+      const key = keyOf(hostId, d.tree.findHost(hostId));
+      return machineText({ cost: d.cost.costOf(key), verdict: d.autoStop.verdict(key), watchdog: d.watchdog.describe(hostId) });
+    },
+    sections: (host) => {
+      const key = keyOf(host.id, host);
+      return [
+        {
+          extend: (snap) => {
+            const status = costStatusFor(d.cost.summary(), key, d.autoStop.verdict(key), d.autoStop.audit(key));
+            return status ? { ...snap, cost: status } : snap;
+          },
+          onChange: (listener) => {
+            const subs = [d.cost.onDidChange(() => listener()), d.autoStop.onDidChange((k) => k === key && listener())];
+            return () => subs.forEach((s) => s.dispose());
+          },
+        },
+      ];
+    },
+    redraw: () => {
+      for (const n of d.tree.instances()) if (n.host) d.tree.redrawHost(n.host.id);
+      void d.tree.hosts().then((hs) => hs.forEach((h) => h.source !== 'cloud' && d.tree.redrawHost(h.id)));
+    },
+  };
+}
