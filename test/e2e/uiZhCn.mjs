@@ -64,6 +64,17 @@ async function expandRow(page, label) {
   await page.locator('.pane-body .monaco-list-row[aria-expanded="true"]', { has: page.locator('.label-name', { hasText: label }) }).first().waitFor({ timeout: 10_000 });
 }
 
+/** Drags the side bar's sash so tree labels are not cut off in the screenshot. @param {import('playwright-core').Page} page @param {number} width */
+async function widenSidebar(page, width) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+}
+
 /** @param {import('playwright-core').Page} page @param {(f: import('playwright-core').Frame) => Promise<boolean>} ready @param {number} timeoutMs */
 async function waitForFrame(page, ready, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -132,6 +143,7 @@ async function main() {
       await item.waitFor({ timeout: 30_000 });
       await item.click();
       await page.locator('.part.sidebar .pane-body .monaco-list-row').first().waitFor({ timeout: 15_000 });
+      await widenSidebar(page, 560);
       await expandRow(page, zh('SSH Hosts'));
       await expandRow(page, world.rigInfo.gpuHost);
       const gpuRows = page.locator('.pane-body .monaco-list-row', { hasText: /GPU \d+: NVIDIA H100/ });
