@@ -83,6 +83,21 @@ describe('l10n bundles', () => {
     expect(english.map(([k]) => k), 'still English in package.nls.zh-cn.json').toEqual([]);
   });
 
+  it('every user-facing string of the manifest is a %key% (product names aside)', () => {
+    const texty = new Set(['title', 'description', 'markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'label', 'contents', 'shortTitle', 'deprecationMessage', 'markdownDeprecationMessage', 'name']);
+    const bare: string[] = [];
+    const walk = (value: unknown, where: string[]): void => {
+      if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...where, String(i)]));
+      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...where, k]);
+      else if (typeof value === 'string') {
+        const key = [...where].reverse().find((w) => !/^\d+$/.test(w)) ?? '';
+        if (texty.has(key) && !/^%[^%]+%$/.test(value) && value !== 'Remote GPU') bare.push(`${where.join('.')}: ${value}`);
+      }
+    };
+    walk(readJson('package.json').contributes, ['contributes']);
+    expect(bare).toEqual([]);
+  });
+
   it('src/vscode passes no bare English literal to a UI surface', () => {
     const vscodeFiles = files.filter((f) => f.startsWith('src/vscode/'));
     expect(findUnwrapped(vscodeFiles).map((u) => `${u.file}:${u.line} ${u.where} ${JSON.stringify(u.text)}`)).toEqual([]);
