@@ -124,6 +124,12 @@ export class AutoStopFeature implements vscode.Disposable {
       for (const e of enforce) {
         for (const m of this.machines.values()) {
           if (!m.running || !inBudgetScope(e.scope, m.key) || this.budget[m.key]) continue;
+          const plan = planBudgetStop(e.action, m.target);
+          if (plan.action === 'none') {
+            // No warning that promises a stop which cannot happen: say so in the log (the alert was shown already).
+            this.deps.logger.info(`budget: ${m.key} is left running: ${plan.why}`);
+            continue;
+          }
           this.budget[m.key] = { action: e.action, scope: e.scope };
           await this.deps.state.update(BUDGET_KEY, this.budget);
           await this.service.observe(m.key, { kind: 'budgetExceeded', detail: e.message });
@@ -158,7 +164,10 @@ export class AutoStopFeature implements vscode.Disposable {
   }
 
   private policyFor(key: string): IdlePolicy | undefined {
-    if (autoStopEnabled(this.settingsNow, key)) return this.policy;
+    const m = this.machines.get(key);
+    // A machine nothing may stop (an SSH host without a stop command, Lambda without the terminate opt-in) is not
+    // watched for idleness: a warning would promise a stop that cannot come.
+    if (autoStopEnabled(this.settingsNow, key) && !(m && planStop(m.target).action === 'none')) return this.policy;
     return this.budget[key] ? budgetOnlyPolicy(this.policy) : undefined;
   }
 
