@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { rigInfo } from './env';
-import { api, children, describeNodes, waitFor, type Node, type TestApi } from './helpers';
+import { api, children, describeNodes, providerNode, waitFor, type Node, type TestApi } from './helpers';
 
 /** The parts of the test API this suite drives (src/vscode/extension.ts RemoteGpuTestApi). */
 interface AutoStopApi extends TestApi {
@@ -90,5 +92,39 @@ suite('Auto-stop', () => {
       return lines.some((l) => / stop \(user\)\. Stopped on request\./.test(l)) ? lines : undefined;
     }, 5_000);
     assert.equal(audit.filter((l) => / stop \(/.test(l)).length, 1, 'one stop, never two');
+  });
+
+  test('Install Auto-Stop Watchdog runs it on the SSH host (nohup on the rig), its state shows in the tooltip, Uninstall removes it', async function () {
+    this.timeout(120_000);
+    const rig = rigInfo();
+    // The rig's sessions have a HOME of their own next to the sshd log: the watchdog lands in ~/.remote-gpu there.
+    const dir = path.join(path.dirname(rig.gpuSshdLog), 'session-home', '.remote-gpu');
+    const tooltipOf = async (): Promise<string> => {
+      const node = (await children((await providerNode()).element)).find((n) => n.label === rig.settingsHost);
+      const tip = node?.item.tooltip;
+      return (tip instanceof vscode.MarkdownString ? tip.value : String(tip ?? '')).replace(/\\/g, '').replace(/&nbsp;/g, ' ');
+    };
+    await vscode.commands.executeCommand('remoteGpu.installWatchdog', rig.settingsHost);
+    let pid = 0;
+    try {
+      assert.ok(existsSync(path.join(dir, 'watchdog.sh')), `the script is in ${dir}`);
+      pid = Number(readFileSync(path.join(dir, 'watchdog.lock', 'pid'), 'utf8'));
+      assert.ok(pid > 0, 'its lock names a running process');
+      process.kill(pid, 0);
+      await waitFor('the watchdog state in the tooltip', async () => ((await tooltipOf()).match(/watchdog (armed|starting)[^\n]*/) ?? undefined)?.[0], 10_000);
+    } finally {
+      await vscode.commands.executeCommand('remoteGpu.uninstallWatchdog', rig.settingsHost);
+    }
+    assert.ok(!existsSync(path.join(dir, 'watchdog.sh')), 'the script is gone');
+    const alive = (): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await waitFor('the watchdog process to end', () => (alive() ? undefined : true), 10_000);
+    assert.doesNotMatch(await tooltipOf(), /watchdog/);
   });
 });
