@@ -238,6 +238,7 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     person,
     stop: { provider: (node) => providers.get(node.providerId), connection: (host) => ssh.pool.get(host), forgetHost, refresh: (node) => tree.refreshProvider(node.providerId), logger: logger.child('autoStop') },
     onPersonActive: (host) => watchdog.personActive(host),
+    onWatchStarted: (host) => watchdog.offer(host),
     progress: (host) => checkpoints.monitors.for(host),
   });
   const cost = new CostFeature({

@@ -37,6 +37,8 @@ export interface AutoStopFeatureDeps {
   readonly logger: Logger;
   readonly person: PersonActivity;
   readonly stop: StopMachineDeps;
+  /** Auto-stop (not only a budget) started watching a machine: the watchdog is offered for it. */
+  readonly onWatchStarted?: (host: SshHost) => void;
   /** A person was active on a host (the watchdog's heartbeat follows it). */
   readonly onPersonActive?: (host: SshHost) => void;
   /**
@@ -234,6 +236,7 @@ export class AutoStopFeature implements vscode.Disposable {
     };
     this.watches.set(m.key, { release, unsubscribe });
     this.deps.logger.info(`auto-stop: watching ${m.key} (${m.label})`);
+    if (autoStopEnabled(this.settingsNow, m.key)) this.deps.onWatchStarted?.(m.host);
     // Seen down and now running again: a machine stopped earlier is armed afresh. Not before: right after our own
     // stop the tree may still list it as running for a poll or two.
     if (this.seenDown.delete(m.key)) await this.service.observe(m.key, { kind: 'running' });

@@ -21,6 +21,7 @@ export interface WatchdogFeatureDeps {
 }
 
 const INSTALLED_KEY = 'remoteGpu.watchdogHosts';
+const OFFERED_KEY = 'remoteGpu.watchdogOffered';
 const HEARTBEAT_EVERY_MS = 60_000;
 const STATUS_EVERY_MS = 60_000;
 
@@ -47,9 +48,12 @@ export class WatchdogFeature implements vscode.Disposable {
   async install(arg: unknown): Promise<void> {
     const host = await resolveHost(arg, this.deps.tree, vscode.l10n.t('Install the auto-stop watchdog on which host?'));
     const settings = this.deps.settings();
-    const target: StopTarget = isInstanceNode(arg)
-      ? { kind: 'instance', provider: arg.providerId, capabilities: arg.capabilities, terminateOptIn: settings.terminateAllowed[arg.providerId] === true }
-      : { kind: 'sshHost', ...(stopCommandOf(settings, host) ? { stopCommand: stopCommandOf(settings, host) } : {}) };
+    // From the palette or the offer the argument is a host id: a cloud instance is still stopped the provider's way.
+    const instance = isInstanceNode(arg) ? arg : this.deps.tree.instances().find((n) => n.host?.id === host.id);
+    const stopCommand = stopCommandOf(settings, host);
+    const target: StopTarget = instance
+      ? { kind: 'instance', provider: instance.providerId, capabilities: instance.capabilities, terminateOptIn: settings.terminateAllowed[instance.providerId] === true }
+      : { kind: 'sshHost', ...(stopCommand ? { stopCommand } : {}) };
     const stop = watchdogStopFor(target);
     const config = watchdogConfigFrom(policyFromSettings(settings).policy, stop);
     const mode = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Installing the watchdog on {0}...', host.label) }, async () =>
@@ -73,6 +77,21 @@ export class WatchdogFeature implements vscode.Disposable {
     this.statuses.delete(host.id);
     this.deps.redraw(host.id);
     void vscode.window.showInformationMessage(vscode.l10n.t('Watchdog removed from {0}.', host.label));
+  }
+
+  /**
+   * Auto-stop just started watching this machine: offer the watchdog once (remembered), since auto-stop in VS Code
+   * cannot stop anything while VS Code is closed.
+   */
+  offer(host: SshHost): void {
+    if (this.installedHosts().includes(host.id)) return;
+    const offered = this.deps.state.get<string[]>(OFFERED_KEY) ?? [];
+    if (offered.includes(host.id)) return;
+    void this.deps.state.update(OFFERED_KEY, [...offered, host.id]);
+    const install = vscode.l10n.t('Install Watchdog');
+    void vscode.window
+      .showInformationMessage(vscode.l10n.t('Auto-stop watches {0} while VS Code runs. Install the watchdog on it so it is also stopped when idle with VS Code closed?', host.label), install)
+      .then((b) => b === install && vscode.commands.executeCommand('remoteGpu.installWatchdog', host.id));
   }
 
   /** A person is active on the host: touch the heartbeat (at most once a minute) where a watchdog runs. */

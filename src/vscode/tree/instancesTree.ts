@@ -58,9 +58,10 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     const hostId = node.kind === 'host' ? node.host.id : node.kind === 'instance' ? (node.host?.id ?? instanceHostId(node.instance)) : undefined;
     const extra = hostId ? this.deps.hostExtra?.(hostId) : undefined;
     if (extra) {
-      item.description = item.description ? `${String(item.description)} · ${extra.description}` : extra.description;
-      if (item.tooltip instanceof vscode.MarkdownString) item.tooltip.appendMarkdown('\n\n').appendText(extra.tooltip);
-      else item.tooltip = item.tooltip ? `${item.tooltip}\n${extra.tooltip}` : extra.tooltip;
+      // Some extras only have a tooltip (auto-stop's verdict while nothing is short enough for the line).
+      if (extra.description) item.description = item.description ? `${String(item.description)} · ${extra.description}` : extra.description;
+      if (extra.tooltip && item.tooltip instanceof vscode.MarkdownString) item.tooltip.appendMarkdown('\n\n').appendText(extra.tooltip);
+      else if (extra.tooltip) item.tooltip = item.tooltip ? `${item.tooltip}\n${extra.tooltip}` : extra.tooltip;
     }
     return item;
   }
