@@ -2,6 +2,7 @@ import { RemoteGpuError } from '../errors';
 import type { ExecResult, RemoteCommand } from '../remote/remoteCommand';
 import type { ScanEntry, ScanResult } from './checkpoint';
 import type { ScanFilter } from './scanFilter';
+import { t } from '../../shared/l10n';
 
 /**
  * The scan as ONE remote exec. A fixed script (never built from user input) runs find with the expression passed as
@@ -80,10 +81,10 @@ function parseFind(root: string, f: ScanFilter, r: ExecResult): ScanResult {
   if (entries.length === 0 && exit !== '0') {
     if (exit === '127' || UNSUPPORTED.test(errors.join('\n'))) throw new FindUnsupported(errors.join('\n'));
     if (/No such file or directory/.test(errors.join('\n'))) {
-      throw new RemoteGpuError('notFound', `The checkpoint folder ${root} does not exist on the instance.`, errors.join('\n'));
+      throw new RemoteGpuError('notFound', t('The checkpoint folder {0} does not exist on the instance.', root), errors.join('\n'));
     }
     if (exit === undefined) throw new FindUnsupported(errors.join('\n') || `exit ${String(r.code)}`);
-    throw new RemoteGpuError('remoteFailed', `Listing checkpoints in ${root} failed.`, errors.join('\n').slice(0, 2000));
+    throw new RemoteGpuError('remoteFailed', t('Listing checkpoints in {0} failed.', root), errors.join('\n').slice(0, 2000));
   }
   // A non-zero find with output: some folders were unreadable (permission denied); what it listed is still true.
   return { root, entries, truncated: entries.length >= f.maxEntries, remoteNowMs, via: 'find' };

@@ -4,6 +4,7 @@ import type { Checkpoint } from './checkpoint';
 import type { SaveBeforeStop } from './checkpointSettings';
 import { normaliseRoot } from './findScan';
 import { WritingTracker } from './writingTracker';
+import { t } from '../../shared/l10n';
 
 /** Time as a port, so a 10-minute wait is tested in microseconds. */
 export interface WaitClock {
@@ -49,8 +50,9 @@ async function request(exec: RemoteExec, config: Exclude<SaveBeforeStop, { mode:
   const argv = config.mode === 'command' ? config.argv : ['touch', '--', normaliseRoot(config.path)];
   const r = await exec.exec(argv, { ...(signal ? { signal } : {}), timeoutMs: 60_000 });
   if (r.code !== 0) {
-    const what = config.mode === 'command' ? 'The save-before-stop command' : 'Touching the save trigger file';
-    throw new RemoteGpuError('remoteFailed', `${what} failed (exit ${String(r.code ?? r.signal)}).`, r.stderr.slice(0, 2000));
+    const exit = String(r.code ?? r.signal);
+    const message = config.mode === 'command' ? t('The save-before-stop command failed (exit {0}).', exit) : t('Touching the save trigger file failed (exit {0}).', exit);
+    throw new RemoteGpuError('remoteFailed', message, r.stderr.slice(0, 2000));
   }
 }
 

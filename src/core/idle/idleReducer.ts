@@ -2,6 +2,7 @@ import { addGpuTick, advanceGpu, INITIAL_GPU_SIGNAL, markUnmeasured } from './gp
 import type { IdleEffect, IdleObservation, IdleState, IdleStep, IdleVerdict, StopReason } from './idleTypes';
 import type { IdlePolicy } from './policy';
 import { formatDuration, gpuReport, idleFor, idleStopDueAt, personReport, progressReport } from './signals';
+import { t } from '../../shared/l10n';
 
 export function initialIdleState(now: number): IdleState {
   return { armedAt: now, gpu: INITIAL_GPU_SIGNAL, windowOpen: false };
@@ -55,8 +56,18 @@ function observe(s: IdleState, obs: IdleObservation, p: IdlePolicy, now: number,
       effects.push({ kind: 'keepEnded', at: now });
       return { ...s, keep: undefined };
     case 'stopNow':
-      effects.push({ kind: 'stop', at: now, reason: 'user', explanation: 'Stopped on request.' });
+      effects.push({ kind: 'stop', at: now, reason: 'user', explanation: t('Stopped on request.') });
       return { ...s, warning: undefined, stop: { at: now, reason: 'user' } };
+  }
+}
+
+/** Why a stop is due, in words (the reason values are data and stay English). */
+function reasonLabel(reason: StopReason): string {
+  switch (reason) {
+    case 'idle': return t('idle');
+    case 'maxRuntime': return t('maximum runtime reached');
+    case 'budget': return t('budget reached');
+    case 'user': return t('on request');
   }
 }
 
@@ -69,10 +80,10 @@ interface Due {
 /** The earliest stop that is due if nothing changes, with its explanation. */
 function dueStop(s: IdleState, p: IdlePolicy, now: number): Due | undefined {
   const due: Due[] = [];
-  if (s.budget) due.push({ reason: 'budget', at: s.budget.at + p.warnAheadMs, explanation: `Budget reached: ${s.budget.detail}.` });
+  if (s.budget) due.push({ reason: 'budget', at: s.budget.at + p.warnAheadMs, explanation: t('Budget reached: {0}.', s.budget.detail) });
   if (p.maxRuntimeMs !== undefined && s.launchedAt !== undefined) {
     const at = s.launchedAt + p.maxRuntimeMs;
-    if (now >= at - p.warnAheadMs) due.push({ reason: 'maxRuntime', at, explanation: `Maximum runtime of ${formatDuration(p.maxRuntimeMs)} reached.` });
+    if (now >= at - p.warnAheadMs) due.push({ reason: 'maxRuntime', at, explanation: t('Maximum runtime of {0} reached.', formatDuration(p.maxRuntimeMs)) });
   }
   const idleAt = idleStopDueAt(s, p);
   if (idleAt !== undefined && personReport(s, p, now + p.warnAheadMs).state === 'quiet') {
@@ -113,27 +124,27 @@ function decide(s: IdleState, p: IdlePolicy, now: number, effects: IdleEffect[])
 
 function idleExplanation(s: IdleState, p: IdlePolicy, now: number): string {
   const parts = [gpuReport(s, p).text, personReport(s, p, now).text, progressReport(s, p, now).text];
-  return `Idle: ${parts.join('; ')}.`;
+  return t('Idle: {0}.', parts.join(t('; ')));
 }
 
 function cancelText(reason: StopReason, s: IdleState, p: IdlePolicy, now: number): string {
-  if (reason !== 'idle') return 'The stop reason no longer holds.';
+  if (reason !== 'idle') return t('The stop reason no longer holds.');
   const busy = [gpuReport(s, p), personReport(s, p, now), progressReport(s, p, now)].filter((r) => r.state !== 'quiet');
-  return `No longer idle: ${busy.map((r) => r.text).join('; ') || 'activity'}.`;
+  return t('No longer idle: {0}.', busy.map((r) => r.text).join(t('; ')) || t('activity'));
 }
 
 function verdictOf(s: IdleState, p: IdlePolicy, now: number): IdleVerdict {
   const signals = { gpu: gpuReport(s, p), person: personReport(s, p, now), progress: progressReport(s, p, now) };
   const base = { idleForMs: idleFor(s, p, now), windowMs: p.idleWindowMs, signals };
-  if (s.stop) return { ...base, status: 'stopped', reason: s.stop.reason, explanation: `Stop requested (${s.stop.reason}).` };
+  if (s.stop) return { ...base, status: 'stopped', reason: s.stop.reason, explanation: t('Stop requested ({0}).', reasonLabel(s.stop.reason)) };
   if (s.warning) {
-    return { ...base, status: 'warning', reason: s.warning.reason, stopAt: s.warning.stopAt, explanation: `Stopping in ${formatDuration(s.warning.stopAt - now)} (${s.warning.reason}).` };
+    return { ...base, status: 'warning', reason: s.warning.reason, stopAt: s.warning.stopAt, explanation: t('Stopping in {0} ({1}).', formatDuration(s.warning.stopAt - now), reasonLabel(s.warning.reason)) };
   }
   if (s.keep) {
-    const until = s.keep.until === 'untilISay' ? 'until you say otherwise' : `for ${formatDuration(s.keep.until - now)}`;
-    return { ...base, status: 'kept', explanation: `Kept ${until}.` };
+    const explanation = s.keep.until === 'untilISay' ? t('Kept until you say otherwise.') : t('Kept for {0}.', formatDuration(s.keep.until - now));
+    return { ...base, status: 'kept', explanation };
   }
   const busy = Object.values(signals).filter((r) => r.state !== 'quiet');
-  if (busy.length > 0) return { ...base, status: 'busy', explanation: `Busy: ${busy.map((r) => r.text).join('; ')}.` };
-  return { ...base, status: 'idle', explanation: `Idle ${formatDuration(base.idleForMs)} of ${formatDuration(p.idleWindowMs)}: ${Object.values(signals).map((r) => r.text).join('; ')}.` };
+  if (busy.length > 0) return { ...base, status: 'busy', explanation: t('Busy: {0}.', busy.map((r) => r.text).join(t('; '))) };
+  return { ...base, status: 'idle', explanation: t('Idle {0} of {1}: {2}.', formatDuration(base.idleForMs), formatDuration(p.idleWindowMs), Object.values(signals).map((r) => r.text).join(t('; '))) };
 }

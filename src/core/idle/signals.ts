@@ -1,47 +1,48 @@
 import { gpuQuietFor } from './gpuSignal';
 import type { IdleState, SignalReport } from './idleTypes';
 import type { IdlePolicy } from './policy';
+import { t } from '../../shared/l10n';
 
 /** Whole minutes (or seconds under a minute) for explanations; windows are scaled down to seconds in tests. */
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s} s`;
+  if (s < 60) return t('{0} s', s);
   const m = Math.floor(s / 60);
-  if (m < 120) return `${m} min`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
+  if (m < 120) return t('{0} min', m);
+  return t('{0} h {1} min', Math.floor(m / 60), m % 60);
 }
 
 export function gpuReport(s: IdleState, p: IdlePolicy): SignalReport {
   const g = s.gpu;
   if (g.quietSince !== undefined) {
-    return { state: 'quiet', since: g.quietSince, text: `GPUs under ${p.gpuBusyPercent} % for ${formatDuration(gpuQuietFor(g))}` };
+    return { state: 'quiet', since: g.quietSince, text: t('GPUs under {0} % for {1}', p.gpuBusyPercent, formatDuration(gpuQuietFor(g))) };
   }
   if (g.lastBusy?.why === 'unmeasured') {
-    return { state: 'unmeasured', since: g.lastBusy.at, text: 'GPU use could not be measured, so the instance counts as busy' };
+    return { state: 'unmeasured', since: g.lastBusy.at, text: t('GPU use could not be measured, so the instance counts as busy') };
   }
-  if (g.lastBusy) return { state: 'busy', since: g.lastBusy.at, text: 'GPUs working' };
+  if (g.lastBusy) return { state: 'busy', since: g.lastBusy.at, text: t('GPUs working') };
   // Nothing judged yet (the first bucket is still open): not known to be quiet, so busy.
-  return { state: 'unmeasured', text: 'GPU use not measured yet, so the instance counts as busy' };
+  return { state: 'unmeasured', text: t('GPU use not measured yet, so the instance counts as busy') };
 }
 
 /** Quiet means no activity for the person window; an open window is mentioned but does not count. */
 export function personReport(s: IdleState, p: IdlePolicy, now: number): SignalReport {
   const since = s.lastActivity?.at ?? s.armedAt;
-  const open = s.windowOpen ? ' (a window is open, but nobody uses it)' : '';
   if (s.lastActivity && now - s.lastActivity.at < p.personWindowMs) {
-    return { state: 'busy', since: s.lastActivity.at, text: `activity in VS Code ${formatDuration(now - s.lastActivity.at)} ago (${s.lastActivity.source})` };
+    return { state: 'busy', since: s.lastActivity.at, text: t('activity in VS Code {0} ago ({1})', formatDuration(now - s.lastActivity.at), s.lastActivity.source) };
   }
-  return { state: 'quiet', since, text: `no activity in VS Code for ${formatDuration(now - since)}${open}` };
+  const quiet = formatDuration(now - since);
+  return { state: 'quiet', since, text: s.windowOpen ? t('no activity in VS Code for {0} (a window is open, but nobody uses it)', quiet) : t('no activity in VS Code for {0}', quiet) };
 }
 
 export function progressReport(s: IdleState, p: IdlePolicy, now: number): SignalReport {
   const last = s.lastProgress;
   if (last && now - last.at < p.idleWindowMs) {
-    const what = last.what === 'checkpoint' ? 'new checkpoint' : 'log grew';
-    return { state: 'busy', since: last.at, text: `${what} ${formatDuration(now - last.at)} ago (${last.path})` };
+    const ago = formatDuration(now - last.at);
+    return { state: 'busy', since: last.at, text: last.what === 'checkpoint' ? t('new checkpoint {0} ago ({1})', ago, last.path) : t('log grew {0} ago ({1})', ago, last.path) };
   }
   const since = last?.at ?? s.armedAt;
-  return { state: 'quiet', since, text: `no new checkpoint or log output for ${formatDuration(now - since)}` };
+  return { state: 'quiet', since, text: t('no new checkpoint or log output for {0}', formatDuration(now - since)) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ProviderCapabilities } from '../providers/capabilities';
 import type { ProviderId } from '../providers/providerId';
 import type { WatchdogStop } from '../watchdog/watchdogConfig';
+import { t } from '../../shared/l10n';
 
 /** What stopping this machine may mean. */
 export type StopTarget =
@@ -16,21 +17,21 @@ export type StopPlan =
  * The automatic stop for one machine: stop where the provider can; terminate only where the user opted in for that
  * provider (Lambda can only terminate); an SSH host only through a command the user configured for it.
  */
-export function planStop(t: StopTarget): StopPlan {
-  if (t.kind === 'sshHost') {
-    return t.stopCommand && t.stopCommand.length > 0
-      ? { action: 'command', argv: t.stopCommand, why: 'the stop command configured for this host' }
-      : { action: 'none', why: 'no stop command is configured for this SSH host' };
+export function planStop(target: StopTarget): StopPlan {
+  if (target.kind === 'sshHost') {
+    return target.stopCommand && target.stopCommand.length > 0
+      ? { action: 'command', argv: target.stopCommand, why: t('the stop command configured for this host') }
+      : { action: 'none', why: t('no stop command is configured for this SSH host') };
   }
-  if (t.capabilities.canStop) return { action: 'stop', why: 'the provider can stop it' };
-  if (t.terminateOptIn) return { action: 'terminate', why: `${t.provider} cannot stop instances and you allowed terminating them` };
-  return { action: 'none', why: `${t.provider} cannot stop instances and terminating is not allowed for it` };
+  if (target.capabilities.canStop) return { action: 'stop', why: t('the provider can stop it') };
+  if (target.terminateOptIn) return { action: 'terminate', why: t('{0} cannot stop instances and you allowed terminating them', target.provider) };
+  return { action: 'none', why: t('{0} cannot stop instances and terminating is not allowed for it', target.provider) };
 }
 
 /** How the watchdog on the instance stops it, needing no account key there; `none` where it can only report. */
-export function watchdogStopFor(t: StopTarget): WatchdogStop {
-  if (t.kind === 'sshHost') return t.stopCommand && t.stopCommand.length > 0 ? { kind: 'command', argv: t.stopCommand } : { kind: 'none' };
-  switch (t.provider) {
+export function watchdogStopFor(target: StopTarget): WatchdogStop {
+  if (target.kind === 'sshHost') return target.stopCommand && target.stopCommand.length > 0 ? { kind: 'command', argv: target.stopCommand } : { kind: 'none' };
+  switch (target.provider) {
     case 'ec2':
       return { kind: 'shutdown' };
     case 'runpod':
@@ -47,11 +48,11 @@ export function watchdogStopFor(t: StopTarget): WatchdogStop {
  * What a budget at 100 % does to one machine in its scope. 'stopStoppable' leaves what cannot stop alone;
  * 'stopAllTerminateRest' is itself the user's consent to terminate what cannot stop. SSH hosts follow their command.
  */
-export function planBudgetStop(action: 'stopStoppable' | 'stopAllTerminateRest', t: StopTarget): StopPlan {
-  if (t.kind === 'instance' && !t.capabilities.canStop) {
+export function planBudgetStop(action: 'stopStoppable' | 'stopAllTerminateRest', target: StopTarget): StopPlan {
+  if (target.kind === 'instance' && !target.capabilities.canStop) {
     return action === 'stopAllTerminateRest'
-      ? { action: 'terminate', why: `the budget action terminates what cannot stop (${t.provider})` }
-      : { action: 'none', why: `${t.provider} cannot stop instances; the budget action only stops` };
+      ? { action: 'terminate', why: t('the budget action terminates what cannot stop ({0})', target.provider) }
+      : { action: 'none', why: t('{0} cannot stop instances; the budget action only stops', target.provider) };
   }
-  return planStop(t);
+  return planStop(target);
 }
