@@ -2,6 +2,7 @@ import type { Micros } from '../providers/money';
 import { dayStart, monthStart } from './calendar';
 import type { CostSummary, SpendWindow } from './counters';
 import { formatUsd } from './counters';
+import { t } from '../../shared/l10n';
 
 export type BudgetAction = 'notify' | 'stopStoppable' | 'stopAllTerminateRest';
 
@@ -51,14 +52,14 @@ export function evaluateBudgets(summary: CostSummary, settings: BudgetSettings, 
     const spent = budget.period === 'daily' ? window.todayMicros : window.monthMicros;
     const periodStart = budget.period === 'daily' ? dayStart(now, offsetMinutes) : monthStart(now, offsetMinutes);
     const id = `${budget.period}:${budget.scope}:${periodStart}`;
-    const crossed = thresholds.filter((t) => spent >= t * budget.limitMicros);
+    const crossed = thresholds.filter((level) => spent >= level * budget.limitMicros);
     const top = crossed.at(-1);
     if (top !== undefined && !fired.has(`${id}:${top}`)) {
       // Only the highest newly crossed threshold alerts: a jump from 50 % to 120 % is one message, not two.
-      crossed.forEach((t) => fired.add(`${id}:${t}`));
+      crossed.forEach((level) => fired.add(`${id}:${level}`));
       effects.push({ kind: 'alert', budget, threshold: top, spentMicros: spent, message: alertText(budget, spent, top) });
       if (top >= 1 && settings.action !== 'notify') {
-        effects.push({ kind: 'enforce', budget, action: settings.action, scope: budget.scope, message: `${describe(budget)} reached: ${actionText(settings.action)}.` });
+        effects.push({ kind: 'enforce', budget, action: settings.action, scope: budget.scope, message: t('{0} reached: {1}.', describe(budget), actionText(settings.action)) });
       }
     }
     if (spent >= budget.limitMicros) exceeded.add(budget.scope);
@@ -74,15 +75,17 @@ function spendIn(summary: CostSummary, scope: string): SpendWindow {
   return summary.byProvider.get(scope) ?? { todayMicros: 0, monthMicros: 0 };
 }
 
+/** Whole phrases per period and scope, so a translation never gets "Daily" or " for runpod" spliced in. */
 function describe(b: Budget): string {
-  const scope = b.scope === 'all' ? '' : ` for ${b.scope}`;
-  return `${b.period === 'daily' ? 'Daily' : 'Monthly'} budget${scope} of ${formatUsd(b.limitMicros)}`;
+  const limit = formatUsd(b.limitMicros);
+  if (b.period === 'daily') return b.scope === 'all' ? t('Daily budget of {0}', limit) : t('Daily budget for {0} of {1}', b.scope, limit);
+  return b.scope === 'all' ? t('Monthly budget of {0}', limit) : t('Monthly budget for {0} of {1}', b.scope, limit);
 }
 
 function alertText(b: Budget, spent: Micros, threshold: number): string {
-  return `${describe(b)}: ${formatUsd(spent)} spent (${Math.round(threshold * 100)} % reached).`;
+  return t('{0}: {1} spent ({2} % reached).', describe(b), formatUsd(spent), Math.round(threshold * 100));
 }
 
 function actionText(a: Exclude<BudgetAction, 'notify'>): string {
-  return a === 'stopStoppable' ? 'stopping instances that can stop' : 'stopping instances that can stop and terminating the rest';
+  return a === 'stopStoppable' ? t('stopping instances that can stop') : t('stopping instances that can stop and terminating the rest');
 }
