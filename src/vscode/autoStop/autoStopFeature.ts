@@ -134,7 +134,9 @@ export class AutoStopFeature implements vscode.Disposable {
           }
           this.budget[m.key] = { action: e.action, scope: e.scope };
           await this.deps.state.update(BUDGET_KEY, this.budget);
-          await this.service.observe(m.key, { kind: 'budgetExceeded', detail: e.message });
+          // Started again since an earlier stop: arm it afresh first, or the old stop would swallow the budget.
+          if (this.seenDown.delete(m.key) || this.stoppedLongAgo(m.key)) await this.service.observe(m.key, { kind: 'running' });
+          await this.service.observe(m.key, { kind: 'budgetExceeded', detail: e.message.replace(/\.$/, '') });
         }
       }
       for (const [key, b] of Object.entries(this.budget)) {
@@ -173,6 +175,12 @@ export class AutoStopFeature implements vscode.Disposable {
     return this.budget[key] ? budgetOnlyPolicy(this.policy) : undefined;
   }
 
+  /** A stop recorded minutes ago while the machine runs now: it was started again (maybe while VS Code was closed). */
+  private stoppedLongAgo(key: string): boolean {
+    const stop = this.deps.state.get<StoredAutoStop>(STATE_KEY)?.[key]?.stop;
+    return stop !== undefined && this.deps.clock.now() - stop.at > 5 * 60_000;
+  }
+
   private async tick(): Promise<void> {
     try {
       await this.reconcile();
@@ -207,7 +215,15 @@ export class AutoStopFeature implements vscode.Disposable {
       next.set(key, { key, label: host.label, host, running: true, subject: { kind: 'sshHost', host }, target: { kind: 'sshHost', ...(stopCommand ? { stopCommand } : {}) } });
     }
     this.machines = next;
-    for (const m of next.values()) if (!m.running) this.seenDown.add(m.key);
+    for (const m of next.values()) {
+      if (!m.running) this.seenDown.add(m.key);
+      // Seen down and now running again: a machine stopped earlier is armed afresh (before any budget or watch needs
+      // it). Not before: right after our own stop the tree may still list it as running for a poll or two.
+      else if (this.seenDown.has(m.key) && this.policyFor(m.key)) {
+        this.seenDown.delete(m.key);
+        await this.service.observe(m.key, { kind: 'running' });
+      }
+    }
     if (!watch) return;
     for (const m of next.values()) {
       const wanted = m.running && m.host !== undefined && this.policyFor(m.key) !== undefined;
@@ -237,9 +253,6 @@ export class AutoStopFeature implements vscode.Disposable {
     this.watches.set(m.key, { release, unsubscribe });
     this.deps.logger.info(`auto-stop: watching ${m.key} (${m.label})`);
     if (autoStopEnabled(this.settingsNow, m.key)) this.deps.onWatchStarted?.(m.host);
-    // Seen down and now running again: a machine stopped earlier is armed afresh. Not before: right after our own
-    // stop the tree may still list it as running for a poll or two.
-    if (this.seenDown.delete(m.key)) await this.service.observe(m.key, { kind: 'running' });
     // The provider's launch time drives the maximum runtime.
     if (m.launchedAt !== undefined) await this.service.observe(m.key, { kind: 'launched', at: m.launchedAt });
   }

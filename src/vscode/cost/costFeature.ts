@@ -46,6 +46,8 @@ export class CostFeature implements vscode.Disposable {
   private latest: CostSummary | undefined;
   private latestAt = 0;
   private role: LedgerRole = 'reader';
+  /** Every budget alert shown by this window, newest last (test seam: a notification cannot be read by a suite). */
+  readonly alerts: string[] = [];
   private hosts: readonly { readonly id: string; readonly label: string; readonly microsPerHour: Micros }[] = [];
 
   constructor(private readonly deps: CostFeatureDeps) {
@@ -107,7 +109,11 @@ export class CostFeature implements vscode.Disposable {
 
   private async checkBudgets(summary: CostSummary): Promise<void> {
     const settings = this.deps.budgets();
-    if (settings.budgets.length === 0) return;
+    if (settings.budgets.length === 0) {
+      // Budgets removed: whatever a budget was stopping is released.
+      this.deps.onBudget([], []);
+      return;
+    }
     const state = this.deps.state.get<BudgetState>(BUDGET_STATE_KEY) ?? { fired: [] };
     const now = this.deps.clock.now();
     const verdict = evaluateBudgets(summary, settings, state, now, -new Date(now).getTimezoneOffset());
@@ -116,6 +122,7 @@ export class CostFeature implements vscode.Disposable {
     const enforce: Extract<BudgetEffect, { kind: 'enforce' }>[] = [];
     for (const effect of verdict.effects) {
       this.deps.logger.info(`budget: ${effect.message}`);
+      if (effect.kind === 'alert') this.alerts.push(effect.message);
       if (effect.kind === 'alert') void vscode.window.showWarningMessage(effect.message, vscode.l10n.t('Export Cost Report')).then((b) => b && vscode.commands.executeCommand('remoteGpu.exportCostReport'));
       else enforce.push(effect);
     }

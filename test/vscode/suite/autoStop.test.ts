@@ -15,6 +15,7 @@ interface AutoStopApi extends TestApi {
     audit(key: string): readonly string[];
     watching(key: string): boolean;
   };
+  readonly cost: { readonly alerts: readonly string[] };
 }
 
 /**
@@ -52,6 +53,7 @@ suite('Auto-stop', () => {
 
   suiteTeardown(async () => {
     for (const k of Object.keys(SETTINGS)) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
+    for (const k of ['perProvider', 'action']) await vscode.workspace.getConfiguration('remoteGpu.budget').update(k, undefined, vscode.ConfigurationTarget.Global);
     // Leave the world as the other suites expect it: the pod running and no RunPod key.
     const a = (await api()) as AutoStopApi;
     const node = await runpodNode(() => true).catch(() => undefined);
@@ -126,5 +128,36 @@ suite('Auto-stop', () => {
     };
     await waitFor('the watchdog process to end', () => (alive() ? undefined : true), 10_000);
     assert.doesNotMatch(await tooltipOf(), /watchdog/);
+  });
+
+  test('a RunPod budget at 100 % with stopStoppable alerts once, warns, and stops the pod through RunPod when the warning runs out', async function () {
+    this.timeout(120_000);
+    const a = (await api()) as AutoStopApi;
+    // Idle auto-stop and the maximum runtime off for this one: only the budget may stop the pod.
+    await config().update('enabledFor', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('maxRuntimeHours', undefined, vscode.ConfigurationTarget.Global);
+    const node = await runpodNode(() => true);
+    if (node.contextValue.startsWith('instance;runpod;stopped;')) await vscode.commands.executeCommand('remoteGpu.startInstance', node.element);
+    const running = await runpodNode((n) => n.contextValue.startsWith('instance;runpod;running;'), 20_000);
+    const key = String(running.item.id).replace(/^instance:/, '');
+    const warned = a.autoStop.warnings.shown.length;
+    const alerted = a.cost.alerts.length;
+    // The pod has billed since the world started: a hundredth of a cent a day is spent already. Changing a budget
+    // setting runs a cost round at once.
+    const budget = vscode.workspace.getConfiguration('remoteGpu.budget');
+    await budget.update('action', 'stopStoppable', vscode.ConfigurationTarget.Global);
+    await budget.update('perProvider', { runpod: { dailyUsd: 0.0001 } }, vscode.ConfigurationTarget.Global);
+    const alert = await waitFor('the budget alert', () => a.cost.alerts.slice(alerted).find((m) => /RunPod|runpod/.test(m)), 30_000);
+    assert.match(alert, /^Daily budget for runpod of \$0\.0001: \$[0-9.]+ spent \(100 % reached\)\.$/);
+    const warning = await waitFor('the budget warning', () => a.autoStop.warnings.shown.slice(warned).find((w) => w.key === key), 30_000);
+    assert.match(warning.message, /Budget reached: Daily budget for runpod of \$0\.0001 reached: stopping instances that can stop\./);
+    // Nobody answers: the stop goes ahead at its time.
+    await runpodNode((n) => n.contextValue.startsWith('instance;runpod;stopped;'), 40_000);
+    const audit = await waitFor('the budget stop in the audit log', () => {
+      const lines = a.autoStop.audit(key);
+      return lines.some((l) => / stop \(budget\)\./.test(l)) ? lines : undefined;
+    }, 5_000);
+    assert.equal(audit.filter((l) => / stop \(budget\)/.test(l)).length, 1, 'one budget stop');
+    assert.equal(a.cost.alerts.slice(alerted).filter((m) => /runpod/.test(m)).length, 1, 'one alert for the day, not one per round');
   });
 });
