@@ -171,7 +171,7 @@ export class AutoStopFeature implements vscode.Disposable {
     const m = this.machines.get(key);
     // A machine nothing may stop (an SSH host without a stop command, Lambda without the terminate opt-in) is not
     // watched for idleness: a warning would promise a stop that cannot come.
-    if (autoStopEnabled(this.settingsNow, key) && !(m && planStop(m.target).action === 'none')) return this.policy;
+    if (autoStopEnabled(this.settingsNow, key, m?.label) && !(m && planStop(m.target).action === 'none')) return this.policy;
     return this.budget[key] ? budgetOnlyPolicy(this.policy) : undefined;
   }
 
@@ -252,7 +252,7 @@ export class AutoStopFeature implements vscode.Disposable {
     };
     this.watches.set(m.key, { release, unsubscribe });
     this.deps.logger.info(`auto-stop: watching ${m.key} (${m.label})`);
-    if (autoStopEnabled(this.settingsNow, m.key)) this.deps.onWatchStarted?.(m.host);
+    if (autoStopEnabled(this.settingsNow, m.key, m.label)) this.deps.onWatchStarted?.(m.host);
     // The provider's launch time drives the maximum runtime.
     if (m.launchedAt !== undefined) await this.service.observe(m.key, { kind: 'launched', at: m.launchedAt });
   }

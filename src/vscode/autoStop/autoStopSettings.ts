@@ -25,10 +25,13 @@ export interface AutoStopSettings {
 
 const MINUTE = 60_000;
 
-/** Whether auto-stop watches this machine (ledger key "provider:id" or "ssh:hostId"). */
-export function autoStopEnabled(s: AutoStopSettings, key: string): boolean {
+/**
+ * Whether auto-stop watches this machine (ledger key "provider:id" or "ssh:hostId"). The name the tree shows works
+ * too ("ssh:lab-box", "runpod:trainer"), since nobody knows a host's internal id by heart.
+ */
+export function autoStopEnabled(s: AutoStopSettings, key: string, label?: string): boolean {
   const provider = key.slice(0, key.indexOf(':'));
-  return s.enabledFor[key] ?? s.enabledFor[provider] ?? s.enabled;
+  return s.enabledFor[key] ?? (label === undefined ? undefined : s.enabledFor[`${provider}:${label}`]) ?? s.enabledFor[provider] ?? s.enabled;
 }
 
 /**

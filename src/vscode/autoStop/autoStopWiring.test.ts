@@ -28,6 +28,9 @@ describe('auto-stop settings', () => {
     expect(autoStopEnabled(s, 'vast:1')).toBe(true);
     expect(autoStopEnabled(s, 'ssh:lab')).toBe(false);
     expect(autoStopEnabled({ ...base, enabledFor: { vast: true } }, 'lambda:1')).toBe(false);
+    // By the name in the tree as well as by id; the id wins when both are set.
+    expect(autoStopEnabled({ ...base, enabledFor: { 'ssh:lab-box': true } }, 'ssh:sshConfig:lab-box', 'lab-box')).toBe(true);
+    expect(autoStopEnabled({ ...base, enabledFor: { 'runpod:trainer': true, 'runpod:p1': false } }, 'runpod:p1', 'trainer')).toBe(false);
   });
 
   it('a short window (fractions of a minute) shrinks the GPU bucket; numbers the rule cannot use fall back to the defaults', () => {
