@@ -236,7 +236,17 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     clock: systemClock,
     logger: logger.child('autoStop'),
     person,
-    stop: { provider: (node) => providers.get(node.providerId), connection: (host) => ssh.pool.get(host), forgetHost, refresh: (node) => tree.refreshProvider(node.providerId), logger: logger.child('autoStop') },
+    stop: {
+      provider: (node) => providers.get(node.providerId),
+      connection: (host) => ssh.pool.get(host),
+      forgetHost,
+      refresh: (node) => tree.refreshProvider(node.providerId),
+      logger: logger.child('autoStop'),
+      beforeStop: (node, action) =>
+        node.host
+          ? guardStop({ connection: (h) => ssh.pool.get(h), state: context.globalState, prompts, logger: logger.child('checkpoints') }, node.host, action, node.instance.name || node.instance.id, { unattended: true })
+          : Promise.resolve(true),
+    },
     onPersonActive: (host) => watchdog.personActive(host),
     onWatchStarted: (host) => watchdog.offer(host),
     progress: (host) => checkpoints.monitors.for(host),

@@ -14,6 +14,11 @@ export interface StopMachineDeps {
   readonly forgetHost: (hostId: string) => void;
   readonly refresh: (node: InstanceNode) => void;
   readonly logger: Logger;
+  /**
+   * Save before stop (checkpoints), unattended: resolves false when the stop must not go ahead (a terminate whose
+   * newest checkpoint was never downloaded). Absent: nothing to ask the job.
+   */
+  readonly beforeStop?: (node: InstanceNode, action: 'stop' | 'terminate') => Promise<boolean>;
 }
 
 export type StopSubject = { readonly kind: 'instance'; readonly node: InstanceNode } | { readonly kind: 'sshHost'; readonly host: SshHost };
@@ -42,6 +47,10 @@ export async function stopMachine(deps: StopMachineDeps, subject: StopSubject, p
   }
   const { node } = subject;
   const provider = await deps.provider(node);
+  if ((plan.action === 'stop' || plan.action === 'terminate') && deps.beforeStop && !(await deps.beforeStop(node, plan.action))) {
+    deps.logger.info(`auto-stop: ${plan.action} ${describe(subject)} held back by its checkpoints`);
+    return;
+  }
   if (plan.action === 'stop') {
     if (!isStoppable(provider)) throw new RemoteGpuError('config', vscode.l10n.t('{0} instances cannot be stopped; terminate ends billing.', provider.displayName));
     await provider.stop(node.instance.id);

@@ -44,8 +44,9 @@ function question(q: BeforeStopQuestion, action: 'stop' | 'terminate', name: str
  * Save before stop, for manual Stop/Terminate of an instance with SSH: when the project folder is known, runs the
  * configured save request and waits (cancellable progress, bounded), and for Terminate applies the download rule.
  * Returns false when the user chose not to go ahead. Hosts without a known project folder pass straight through.
+ * `unattended` (auto-stop, maximum runtime, budget): no questions; a stop goes ahead, a terminate with doubts does not.
  */
-export async function guardStop(deps: StopGuardDeps, host: SshHost, action: 'stop' | 'terminate', name: string): Promise<boolean> {
+export async function guardStop(deps: StopGuardDeps, host: SshHost, action: 'stop' | 'terminate', name: string, options: { unattended?: boolean } = {}): Promise<boolean> {
   const settings = checkpointSettingsFor(host, deps.state, deps.logger);
   if (!settings) return true;
   if (settings.saveBeforeStop.mode === 'off' && action === 'stop') return true;
@@ -77,6 +78,12 @@ export async function guardStop(deps: StopGuardDeps, host: SshHost, action: 'sto
       confirm: async (q) => {
         const words = question(q, action, name);
         deps.logger.info(`${action} ${name}: ${q.kind}`);
+        // An automatic stop asks nobody: the person was warned minutes ago and may be away. A stop keeps the disk,
+        // so it goes ahead after the save attempt; a terminate would lose the disk, so any doubt cancels it.
+        if (options.unattended) {
+          if (action === 'terminate') void vscode.window.showWarningMessage(`${words.message} ${vscode.l10n.t('Remote GPU did not terminate it.')}`);
+          return action === 'stop';
+        }
         return deps.prompts.confirm(words.message, words.detail, words.button);
       },
     });
