@@ -19,7 +19,7 @@ export const NODE24_DIR = path.join(node24Prefix, 'node_modules', 'node-linux-x6
 export const NODE24_BIN = path.join(NODE24_DIR, 'bin', 'node');
 export const CODE_SERVER_ENTRY = path.join(codeServerPrefix, 'lib', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 
-const APT_HINT = 'apt-get install -y --no-install-recommends openssh-server openssh-client chromium libkrb5-dev pkg-config g++ make python3';
+const APT_HINT = 'apt-get install -y --no-install-recommends openssh-server openssh-client chromium fonts-wqy-microhei libkrb5-dev pkg-config g++ make python3';
 
 /** @param {string} msg */
 function log(msg) {
