@@ -59,6 +59,18 @@ export function formatDollars(dollars: number, fractionDigits = 2): string {
   }).format(dollars);
 }
 
+/** A size in binary units with one decimal ("192.0 KiB", "3.6 GiB"); whole bytes below 1 KiB. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${formatDecimal(v, u === 0 ? 0 : 1)} ${units[u] ?? 'B'}`;
+}
+
 /** Hours and minutes of a time of day on the 24-hour clock ("14:05"), for chart axes. */
 export function formatClock(ms: number): string {
   clock ??= new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });

@@ -1,5 +1,6 @@
 import type { CheckpointEntry, CheckpointStatus } from '../../src/shared/checkpointStatus';
 import { t } from '../../src/shared/l10n';
+import { formatBytes } from '../../src/shared/localeFormat';
 import { formatDuration } from '../shared/format';
 
 /** One checkpoint as text. `path` comes from the instance's file system: untrusted, rendered with textContent. */
@@ -19,17 +20,6 @@ export interface CheckpointSectionText {
   readonly writing: string | null;
   readonly recent: readonly CheckpointRowText[];
   readonly canDownload: boolean;
-}
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(u === 0 ? 0 : 1)} ${units[u] ?? 'B'}`;
 }
 
 function rowOf(e: CheckpointEntry): CheckpointRowText {

@@ -9,6 +9,7 @@ import { latestFinishedCheckpoint } from '../../remote/checkpoints/latestCheckpo
 import { downloadFiles, downloadPlan } from '../../remote/checkpoints/sftpDownload';
 import { openSftp } from '../../remote/sftpSession';
 import type { SshConnection } from '../../remote/sshConnection';
+import { formatBytes } from '../../shared/localeFormat';
 import { resolveHost } from '../commands/hostArgument';
 import type { InstancesTreeProvider } from '../tree/instancesTree';
 import { checkpointSettingsFor, projectFolderFor, rememberedRootKey } from './checkpointSettingsReader';
@@ -41,17 +42,6 @@ export function scriptedArgs(raw: unknown): DownloadCheckpointArgs {
 }
 
 export const lastDownloadKey = (host: SshHost): string => `remoteGpu.checkpoints.lastDownload.${host.id}`;
-
-function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(u === 0 ? 0 : 1)} ${units[u] ?? 'B'}`;
-}
 
 /** The project folder, asked with the configured one (settings, attached Remote-SSH folder, last answer) filled in. */
 async function projectRoot(deps: DownloadCheckpointDeps, host: SshHost, given?: string): Promise<string> {
