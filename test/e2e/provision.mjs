@@ -9,35 +9,14 @@ import path from 'node:path';
 import { checkSystemParts, ensureCodeServer, installVsix, REPO_ROOT, startCodeServer } from '../rig/codeServer.mjs';
 import { startWorld } from '../rig/world.mjs';
 import { collectLogs, launchChromium, RESULTS_DIR, run, say, secs, sleep } from '../vscode/harness.mjs';
+import { createCheckRunner } from './checks.mjs';
 
 const VSIX = path.join(REPO_ROOT, 'dist', 'remote-gpu.vsix');
 const GPUS = 2;
 const NAME = 'e2e-a10';
 const shot = (/** @type {string} */ name) => path.join(RESULTS_DIR, `provision-${name}.png`);
 
-/** @type {Array<{ name: string, ok: boolean, detail: string }>} */
-const checks = [];
-/**
- * One named check; a failure is recorded with a screenshot, and ends the run when `required` (later steps need it).
- * @template T
- * @param {string} name @param {() => Promise<T>} fn @param {{ page?: import('playwright-core').Page, required?: boolean }} [opts]
- */
-async function check(name, fn, opts = {}) {
-  const started = Date.now();
-  try {
-    const value = await fn();
-    checks.push({ name, ok: true, detail: typeof value === 'string' ? value : '' });
-    say(`  ✔ ${name}${typeof value === 'string' && value ? ` (${value})` : ''} ${secs(Date.now() - started)}`);
-    return value;
-  } catch (e) {
-    const detail = e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : String(e);
-    checks.push({ name, ok: false, detail });
-    say(`  ✘ ${name}: ${detail}`);
-    if (opts.page) await opts.page.screenshot({ path: shot(`failed-${checks.length}`) }).catch(() => undefined);
-    if (opts.required) throw new Error(`required check failed: ${name}`);
-    return undefined;
-  }
-}
+const { checks, check } = createCheckRunner(shot);
 
 /** @param {import('playwright-core').Page} page */
 const quickInput = (page) => page.locator('.quick-input-widget');
@@ -274,7 +253,7 @@ try {
   await main();
 } catch (e) {
   const message = e instanceof Error ? e.message : String(e);
-  if (!message.startsWith('required check failed')) checks.push({ name: 'test:provision ran to the end', ok: false, detail: message });
+  if (!message.startsWith('required check failed')) checks.push({ name: 'test:provision ran to the end', ok: false, detail: message, ms: 0 });
   say(`\ntest:provision stopped: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
 }
 const passed = checks.filter((c) => c.ok).length;

@@ -8,6 +8,7 @@ import { checkSystemParts, ensureCodeServer, installVsix, REPO_ROOT, startCodeSe
 import { startWorld } from '../rig/world.mjs';
 import { readZipText, zipEntries } from './zip.mjs';
 import { collectLogs, launchChromium, RESULTS_DIR, run, say, secs, sleep } from '../vscode/harness.mjs';
+import { createCheckRunner, waitForFrame } from './checks.mjs';
 
 const BUILT_VSIX = path.join(REPO_ROOT, 'dist', 'remote-gpu.vsix');
 // `--vsix <file>` tests a given package (e.g. a release artifact) instead of building one.
@@ -17,31 +18,7 @@ const MAX_VSIX_BYTES = 2 * 1024 * 1024;
 const GPUS = 2;
 const shot = (/** @type {string} */ name) => path.join(RESULTS_DIR, `ui-${name}.png`);
 
-/** @type {Array<{ name: string, ok: boolean, detail: string, ms: number }>} */
-const checks = [];
-/**
- * Runs one named check; a failure is recorded (with a screenshot when a page is given) and the next checks still run
- * unless `required` says they cannot.
- * @template T
- * @param {string} name @param {() => Promise<T>} fn @param {{ page?: import('playwright-core').Page, required?: boolean }} [opts]
- * @returns {Promise<T | undefined>}
- */
-async function check(name, fn, opts = {}) {
-  const started = Date.now();
-  try {
-    const value = await fn();
-    checks.push({ name, ok: true, detail: typeof value === 'string' ? value : '', ms: Date.now() - started });
-    say(`  ✔ ${name}${typeof value === 'string' && value ? ` (${value})` : ''} ${secs(Date.now() - started)}`);
-    return value;
-  } catch (e) {
-    const detail = e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : String(e);
-    checks.push({ name, ok: false, detail, ms: Date.now() - started });
-    say(`  ✘ ${name}: ${detail}`);
-    if (opts.page) await opts.page.screenshot({ path: shot(`failed-${checks.length}`) }).catch(() => undefined);
-    if (opts.required) throw new Error(`required check failed: ${name}`);
-    return undefined;
-  }
-}
+const { checks, check } = createCheckRunner(shot);
 
 /** @param {import('playwright-core').Page} page @param {string} text */
 async function openPalette(page, text) {
@@ -103,20 +80,6 @@ async function expandRow(page, label) {
   return row;
 }
 
-/**
- * Polls the page's frames until one satisfies `ready` (webview content lives two iframes deep).
- * @param {import('playwright-core').Page} page
- * @param {(f: import('playwright-core').Frame) => Promise<boolean>} ready
- * @param {number} timeoutMs
- */
-async function waitForFrame(page, ready, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const f of page.frames()) if (await ready(f).catch(() => false)) return f;
-    if (Date.now() > deadline) throw new Error(`no webview frame was ready after ${timeoutMs} ms`);
-    await sleep(500);
-  }
-}
 
 async function main() {
   const t0 = Date.now();

@@ -11,6 +11,7 @@ import { checkSystemParts, ensureCodeServer, installVsix, REPO_ROOT, startCodeSe
 import { startWorld } from '../rig/world.mjs';
 import { readZipText, zipEntries } from './zip.mjs';
 import { collectLogs, launchChromium, RESULTS_DIR, run, say, secs, sleep } from '../vscode/harness.mjs';
+import { createCheckRunner, waitForFrame } from './checks.mjs';
 
 const BUILT_VSIX = path.join(REPO_ROOT, 'dist', 'remote-gpu.vsix');
 const vsixArg = process.argv.indexOf('--vsix');
@@ -28,28 +29,7 @@ function zh(/** @type {string} */ english) {
   return text;
 }
 
-/** @type {Array<{ name: string, ok: boolean, detail: string }>} */
-const checks = [];
-/**
- * @template T
- * @param {string} name @param {() => Promise<T>} fn @param {{ page?: import('playwright-core').Page, required?: boolean }} [opts]
- */
-async function check(name, fn, opts = {}) {
-  const started = Date.now();
-  try {
-    const value = await fn();
-    checks.push({ name, ok: true, detail: typeof value === 'string' ? value : '' });
-    say(`  ✔ ${name}${typeof value === 'string' && value ? ` (${value})` : ''} ${secs(Date.now() - started)}`);
-    return value;
-  } catch (e) {
-    const detail = e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : String(e);
-    checks.push({ name, ok: false, detail });
-    say(`  ✘ ${name}: ${detail}`);
-    if (opts.page) await opts.page.screenshot({ path: shot(`failed-${checks.length}`) }).catch(() => undefined);
-    if (opts.required) throw new Error(`required check failed: ${name}`);
-    return undefined;
-  }
-}
+const { checks, check } = createCheckRunner(shot);
 
 /** @param {import('playwright-core').Page} page @param {string} label */
 function treeRow(page, label) {
@@ -75,15 +55,6 @@ async function widenSidebar(page, width) {
   await page.mouse.up();
 }
 
-/** @param {import('playwright-core').Page} page @param {(f: import('playwright-core').Frame) => Promise<boolean>} ready @param {number} timeoutMs */
-async function waitForFrame(page, ready, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const f of page.frames()) if (await ready(f).catch(() => false)) return f;
-    if (Date.now() > deadline) throw new Error(`no webview frame was ready after ${timeoutMs} ms`);
-    await sleep(500);
-  }
-}
 
 async function main() {
   const t0 = Date.now();
@@ -195,7 +166,7 @@ try {
   await main();
 } catch (e) {
   const message = e instanceof Error ? e.message : String(e);
-  if (!message.startsWith('required check failed')) checks.push({ name: 'test:ui-zh-cn ran to the end', ok: false, detail: message });
+  if (!message.startsWith('required check failed')) checks.push({ name: 'test:ui-zh-cn ran to the end', ok: false, detail: message, ms: 0 });
   say(`\ntest:ui-zh-cn stopped: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
 }
 const passed = checks.filter((c) => c.ok).length;
