@@ -1,7 +1,7 @@
 import { RemoteGpuError } from '../errors';
 import type { CloudProvider } from '../providers/provider';
 import { gatherOffers } from '../provisioning/offerCatalog';
-import type { Candidate } from '../provisioning/offerFilter';
+import { scaled, type Candidate } from '../provisioning/offerFilter';
 import { offerRow } from '../provisioning/offerRows';
 import { BACK, type PickItem, type ProvisionUi, type StepAnswer, type StepFrame } from '../provisioning/provisionUi';
 import { describeAdvice, formatGb, partLabel } from './advisorText';
@@ -158,10 +158,9 @@ async function offersStep(deps: AdvisorDeps, frame: StepFrame, d: Draft, names: 
   }
 }
 
+/** The offer at the GPU count the fit needs, where the provider lets the count be chosen (as Provision's filter does). */
 function candidateOf(fit: OfferFit): Candidate {
-  const o = fit.offer;
-  if (o.maxGpuCount === undefined || fit.gpus === o.gpuCount) return { offer: o };
-  return { offer: { ...o, gpuCount: fit.gpus, priceMicrosPerHour: fit.priceMicrosPerHour }, requestGpuCount: fit.gpus };
+  return (fit.offer.maxGpuCount !== undefined ? scaled(fit.offer, fit.gpus) : undefined) ?? { offer: fit.offer };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Micros } from '../providers/money';
 import type { Offer } from '../providers/offer';
+import { scaled } from '../provisioning/offerFilter';
 import type { EstimateInput, MemoryEstimate } from './memoryEstimate';
 import { ALLOCATOR_OVERHEAD, CUDA_CONTEXT_BYTES, estimateMemory } from './memoryEstimate';
 
@@ -58,8 +59,8 @@ export function fitOffers(input: EstimateInput, offers: readonly Offer[], headro
 
 function fitOne(input: EstimateInput, single: MemoryEstimate, offer: Offer, usable: number): OfferFit | undefined {
   const maxGpus = Math.max(offer.gpuCount, offer.maxGpuCount ?? 0);
-  const perGpuPrice = offer.priceMicrosPerHour / Math.max(1, offer.gpuCount);
-  const price = (gpus: number): Micros => (offer.maxGpuCount !== undefined ? Math.round(perGpuPrice * gpus) : offer.priceMicrosPerHour);
+  // Priced as Provision would launch it: per-GPU offers scaled to the count, the rest at their own price.
+  const price = (gpus: number): Micros => (offer.maxGpuCount !== undefined ? scaled(offer, gpus)?.offer.priceMicrosPerHour : undefined) ?? offer.priceMicrosPerHour;
   const zero = input.zero;
   if (zero && zero.stage > 0 && input.workload !== 'inference') {
     const gpus = offer.maxGpuCount !== undefined ? Math.max(zero.gpus, offer.gpuCount) : offer.gpuCount;

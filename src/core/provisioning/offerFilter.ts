@@ -28,7 +28,7 @@ export interface Candidate {
 }
 
 /** The offer at `count` GPUs when the provider allows that many; prices are per GPU there, so they scale exactly. */
-function scaled(offer: Offer, count: number | undefined): Candidate | undefined {
+export function scaled(offer: Offer, count: number | undefined): Candidate | undefined {
   if (count === undefined || offer.gpuCount === count) return { offer };
   if (offer.maxGpuCount === undefined || count < offer.gpuCount || count > offer.maxGpuCount || offer.gpuCount !== 1) return undefined;
   const spot = offer.spotPriceMicrosPerHour;
