@@ -1,20 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRemoteGpuError } from '../../src/core/errors';
 import { SshConnection } from '../../src/remote/sshConnection';
 import type { StreamExit } from '../../src/remote/lineStream';
 import { startSshd } from '../rig/sshd.mjs';
 import type { SshdRig } from '../rig/sshd.mjs';
-import { fakeBin, makeDeps, rigHost, scratchDir } from './sshTestKit';
-
-async function reasonOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (isRemoteGpuError(e)) return e.reason;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
+import { fakeBin, makeDeps, reasonOf, rigHost, scratchDir } from './sshTestKit';
 
 describe('SshConnection.exec against OpenSSH sshd', () => {
   let rig: SshdRig;

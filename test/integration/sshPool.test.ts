@@ -1,20 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { isRemoteGpuError } from '../../src/core/errors';
 import { ConnectionPool } from '../../src/remote/connectionPool';
 import { SshConnection } from '../../src/remote/sshConnection';
 import { startSshd } from '../rig/sshd.mjs';
 import type { SshdRig } from '../rig/sshd.mjs';
-import { makeDeps, rigHost } from './sshTestKit';
-
-async function reasonOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (isRemoteGpuError(e)) return e.reason;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
+import { makeDeps, reasonOf, rigHost } from './sshTestKit';
 
 async function until(cond: () => boolean, ms = 5_000): Promise<void> {
   const end = Date.now() + ms;

@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isRemoteGpuError } from '../../src/core/errors';
 import type { SshHost } from '../../src/core/hosts/sshHost';
 import type { Logger } from '../../src/core/logger';
 import { HostKeyVerifier } from '../../src/remote/hostKeyVerifier';
@@ -84,4 +85,15 @@ export async function fakeBin(dir: string, name: string, script: string): Promis
   await writeFile(path, script);
   await chmod(path, 0o755);
   return dir;
+}
+
+/** The reason of the RemoteGpuError `p` rejects with; fails when it resolves or rejects with anything else. */
+export async function reasonOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (isRemoteGpuError(e)) return e.reason;
+    throw e;
+  }
+  throw new Error('expected a rejection');
 }

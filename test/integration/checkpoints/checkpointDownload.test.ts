@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Checkpoint } from '../../../src/core/checkpoints/checkpoint';
 import { DEFAULT_CHECKPOINT_SETTINGS } from '../../../src/core/checkpoints/checkpointSettings';
-import { isRemoteGpuError } from '../../../src/core/errors';
 import { lookAtCheckpoints } from '../../../src/remote/checkpoints/checkpointScanner';
 import { downloadFiles, downloadPlan } from '../../../src/remote/checkpoints/sftpDownload';
 import { ConnectionPool } from '../../../src/remote/connectionPool';
@@ -12,20 +11,10 @@ import { openSftp } from '../../../src/remote/sftpSession';
 import type { SshConnection } from '../../../src/remote/sshConnection';
 import { startSshd } from '../../rig/sshd.mjs';
 import type { SshdRig } from '../../rig/sshd.mjs';
-import { makeDeps, rigHost, scratchDir } from '../sshTestKit';
+import { makeDeps, reasonOf, rigHost, scratchDir } from '../sshTestKit';
 
 const MiB = 1024 * 1024;
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
-
-async function reasonOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (isRemoteGpuError(e)) return e.reason;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('checkpoint download over SFTP', () => {
   let rig: SshdRig;
