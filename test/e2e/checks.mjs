@@ -33,7 +33,26 @@ export function createCheckRunner(shot) {
       return undefined;
     }
   }
-  return { checks, check };
+  /**
+   * Runs the test's `main`, then prints the screenshots and the one line `N passed, N failed` that scripts/test.mjs
+   * reads, and exits 1 when anything failed or nothing passed. An error outside any check counts as a failed check.
+   * @param {string} label the npm script, e.g. "test:ui" @param {() => Promise<void>} main @param {() => string} screenshots
+   */
+  async function runToEnd(label, main, screenshots) {
+    try {
+      await main();
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (!message.startsWith('required check failed')) checks.push({ name: `${label} ran to the end`, ok: false, detail: message, ms: 0 });
+      say(`\n${label} stopped: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+    const passed = checks.filter((c) => c.ok).length;
+    const failed = checks.length - passed;
+    say(`screenshots: ${screenshots() || 'none'}`);
+    say(`${passed} passed, ${failed} failed`);
+    process.exit(failed > 0 || passed === 0 ? 1 : 0);
+  }
+  return { checks, check, runToEnd };
 }
 
 /**

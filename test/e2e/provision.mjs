@@ -16,7 +16,7 @@ const GPUS = 2;
 const NAME = 'e2e-a10';
 const shot = (/** @type {string} */ name) => path.join(RESULTS_DIR, `provision-${name}.png`);
 
-const { checks, check } = createCheckRunner(shot);
+const { check, runToEnd } = createCheckRunner(shot);
 
 /** @param {import('playwright-core').Page} page */
 const quickInput = (page) => page.locator('.quick-input-widget');
@@ -249,15 +249,4 @@ async function main() {
   }
 }
 
-try {
-  await main();
-} catch (e) {
-  const message = e instanceof Error ? e.message : String(e);
-  if (!message.startsWith('required check failed')) checks.push({ name: 'test:provision ran to the end', ok: false, detail: message, ms: 0 });
-  say(`\ntest:provision stopped: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-}
-const passed = checks.filter((c) => c.ok).length;
-const failed = checks.length - passed;
-say(`screenshots: ${existsSync(RESULTS_DIR) ? readdirSync(RESULTS_DIR).filter((n) => n.startsWith('provision-')).join(', ') : 'none'}`);
-say(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 || passed === 0 ? 1 : 0);
+await runToEnd('test:provision', main, () => existsSync(RESULTS_DIR) ? readdirSync(RESULTS_DIR).filter((n) => n.startsWith('provision-')).join(', ') : 'none');

@@ -18,7 +18,7 @@ const MAX_VSIX_BYTES = 2 * 1024 * 1024;
 const GPUS = 2;
 const shot = (/** @type {string} */ name) => path.join(RESULTS_DIR, `ui-${name}.png`);
 
-const { checks, check } = createCheckRunner(shot);
+const { check, runToEnd } = createCheckRunner(shot);
 
 /** @param {import('playwright-core').Page} page @param {string} text */
 async function openPalette(page, text) {
@@ -278,15 +278,4 @@ async function main() {
   }
 }
 
-try {
-  await main();
-} catch (e) {
-  const message = e instanceof Error ? e.message : String(e);
-  if (!message.startsWith('required check failed')) checks.push({ name: 'test:ui ran to the end', ok: false, detail: message, ms: 0 });
-  say(`\ntest:ui stopped: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-}
-const passed = checks.filter((c) => c.ok).length;
-const failed = checks.length - passed;
-say(`screenshots: ${['tree', 'gpus', 'terminal', 'dashboard', 'checkpoints'].map((f) => shot(f)).filter((f) => existsSync(f)).map((f) => path.relative(REPO_ROOT, f)).join(', ') || 'none'}`);
-say(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 || passed === 0 ? 1 : 0);
+await runToEnd('test:ui', main, () => ['tree', 'gpus', 'terminal', 'dashboard', 'checkpoints'].map((f) => shot(f)).filter((f) => existsSync(f)).map((f) => path.relative(REPO_ROOT, f)).join(', '));

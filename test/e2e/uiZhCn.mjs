@@ -29,7 +29,7 @@ function zh(/** @type {string} */ english) {
   return text;
 }
 
-const { checks, check } = createCheckRunner(shot);
+const { check, runToEnd } = createCheckRunner(shot);
 
 /** @param {import('playwright-core').Page} page @param {string} label */
 function treeRow(page, label) {
@@ -162,15 +162,4 @@ async function main() {
   }
 }
 
-try {
-  await main();
-} catch (e) {
-  const message = e instanceof Error ? e.message : String(e);
-  if (!message.startsWith('required check failed')) checks.push({ name: 'test:ui-zh-cn ran to the end', ok: false, detail: message, ms: 0 });
-  say(`\ntest:ui-zh-cn stopped: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-}
-const passed = checks.filter((c) => c.ok).length;
-const failed = checks.length - passed;
-say(`screenshots: ${['tree', 'dashboard'].filter((n) => existsSync(shot(n))).map((n) => `ui-zh-cn-${n}.png`).join(', ') || 'none'}`);
-say(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 || passed === 0 ? 1 : 0);
+await runToEnd('test:ui-zh-cn', main, () => ['tree', 'dashboard'].filter((n) => existsSync(shot(n))).map((n) => `ui-zh-cn-${n}.png`).join(', '));
