@@ -36,6 +36,7 @@ import { runLifecycle } from './providers/lifecycleCommands';
 import { Prompts } from './providers/prompts';
 import { provisionCommand, type ProvisionCommandDeps } from './provisioning/provisionCommand';
 import { recommendGpu } from './advisor/recommendGpuCommand';
+import type { Candidate } from '../core/provisioning/offerFilter';
 import { poolSshProbe } from '../remote/sshReadyProbe';
 import { nodeSleep, systemClock } from '../remote/http/nodeTimers';
 import { InstancePoller } from './tree/instancePoller';
@@ -202,6 +203,11 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
         ? guardStop({ connection: (h) => ssh.pool.get(h), state: context.globalState, prompts, logger: logger.child('checkpoints') }, node.host, action, node.instance.name || node.instance.id)
         : Promise.resolve(true),
   };
+  // The advisor's chosen offer, or undefined when it was cancelled: Provision goes on from it.
+  const recommendOffer = async (): Promise<Candidate | undefined> => {
+    const outcome = await recommendGpu({ configured: () => providers.configured() });
+    return outcome.kind === 'chosen' ? outcome.candidate : undefined;
+  };
   const provisionDeps: ProvisionCommandDeps = {
     configured: () => providers.configured(),
     // ssh.pool is read per attempt: a settings change rebuilds the pool while a launch may be waiting.
@@ -212,10 +218,7 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     identityFiles: instanceIdentityFiles,
     refresh: (id) => tree.refreshProvider(id),
     connectCommand: 'remoteGpu.connect',
-    recommend: async () => {
-      const outcome = await recommendGpu({ configured: () => providers.configured() });
-      return outcome.kind === 'chosen' ? outcome.candidate : undefined;
-    },
+    recommend: recommendOffer,
   };
   // Cost, budgets and auto-stop (issue 5). One ledger in global storage for every window: the window holding its
   // lease writes and alerts, the others read. Auto-stop stops through the providers like the lifecycle commands.
@@ -277,8 +280,8 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     'remoteGpu.rebootInstance': (arg) => runLifecycle(lifecycle, 'reboot', arg),
     'remoteGpu.provision': (arg) => provisionCommand(provisionDeps, arg),
     'remoteGpu.recommendGpu': async () => {
-      const outcome = await recommendGpu({ configured: () => providers.configured() });
-      if (outcome.kind === 'chosen') await provisionCommand(provisionDeps, undefined, outcome.candidate);
+      const candidate = await recommendOffer();
+      if (candidate) await provisionCommand(provisionDeps, undefined, candidate);
     },
     'remoteGpu.refresh': () => tree.refreshAll(),
     'remoteGpu.retry': retry,
