@@ -41,6 +41,10 @@ describe('instanceSshHost', () => {
     expect(host).not.toHaveProperty('pricePerHourMicros');
   });
 
+  it('offers the launch key first and never twice', () => {
+    expect(instanceSshHost(running, { identityFiles: ['/a', '/launch', '/b'], launchKey: '/launch' })?.identityFiles).toEqual(['/launch', '/a', '/b']);
+  });
+
   it('ids differ across providers for the same instance id', () => {
     expect(instanceHostId({ provider: 'lambda', id: 'x' })).not.toBe(instanceHostId({ provider: 'vast', id: 'x' }));
   });

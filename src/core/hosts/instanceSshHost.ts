@@ -5,6 +5,8 @@ import type { SshHost } from './sshHost';
 export interface InstanceSshDefaults {
   /** Absolute paths, tried after the agent (unreadable ones are skipped by the auth layer). */
   readonly identityFiles: readonly string[];
+  /** The private key path the instance was launched with, offered before the others (its public key is on it). */
+  readonly launchKey?: string;
 }
 
 /** The pool key and tree id of an instance's host: stable for the instance's life, unique across providers. */
@@ -26,8 +28,14 @@ export function instanceSshHost(instance: Instance, defaults: InstanceSshDefault
     hostname: host,
     port,
     user,
-    identityFiles: [...defaults.identityFiles],
+    identityFiles: keyOrder(defaults),
     identitiesOnly: false,
     ...(instance.priceMicrosPerHour > 0 ? { pricePerHourMicros: instance.priceMicrosPerHour } : {}),
   };
+}
+
+/** The launch key first, then the configured keys without a second copy of it. */
+function keyOrder(defaults: InstanceSshDefaults): string[] {
+  const { launchKey, identityFiles } = defaults;
+  return launchKey ? [launchKey, ...identityFiles.filter((f) => f !== launchKey)] : [...identityFiles];
 }
