@@ -51,7 +51,9 @@ export async function startWorld(opts = {}) {
   };
   try {
     const simEnv = { NVIDIA_SMI_SIM_GPUS: String(gpus), NVIDIA_SMI_SIM_SPEEDUP: String(opts.speedup ?? 1) };
-    const gpuRig = await startSshd({ binDirs: [SIMULATOR_BIN], env: simEnv });
+    // Only the simulator rig's GPUs can be made quiet at runtime (write `idle` / `trace`, test/rig/nvidia-smi README).
+    const gpuSimControl = path.join(root, 'gpu-sim-control');
+    const gpuRig = await startSshd({ binDirs: [SIMULATOR_BIN], env: { ...simEnv, NVIDIA_SMI_SIM_CONTROL: gpuSimControl } });
     started.push(gpuRig);
     /** @type {import('./home.mjs').HostEntry[]} */
     const hosts = [
@@ -98,6 +100,7 @@ export async function startWorld(opts = {}) {
         gpuHost: ALIASES.gpu,
         gpuCount: gpus,
         gpuSshdLog: gpuRig.logPath,
+        gpuSimControl,
         includedHost: ALIASES.included,
         settingsHost: ALIASES.settings,
         noSmiHost: ALIASES.noSmi,

@@ -5,6 +5,7 @@
 // Runs as a remote program, so plain Node built-ins only.
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from './args.mjs';
+import { controlledHold } from './control.mjs';
 import { gpuIdentity } from './fields.mjs';
 import { readFixture } from './fixtures.mjs';
 import { makeReport } from './report.mjs';
@@ -21,7 +22,7 @@ const USAGE = `NVIDIA System Management Interface -- simulator of driver 580 (te
 `;
 const MODES = ['ok', 'no-driver', 'garbage', 'hang'];
 
-/** @typedef {{ gpus: number, speedup: number, startMs: number, mode: string }} Settings */
+/** @typedef {{ gpus: number, speedup: number, startMs: number, mode: string, control: string | undefined }} Settings */
 
 /**
  * @param {NodeJS.ProcessEnv} env
@@ -32,11 +33,12 @@ function readSettings(env) {
   const speedup = Number(env.NVIDIA_SMI_SIM_SPEEDUP ?? '1');
   const startMs = env.NVIDIA_SMI_SIM_START ? Number(env.NVIDIA_SMI_SIM_START) : performance.timeOrigin;
   const mode = env.NVIDIA_SMI_SIM_MODE || 'ok';
+  const control = env.NVIDIA_SMI_SIM_CONTROL || undefined;
   if (!Number.isInteger(gpus) || gpus < 1) return { ok: false, reason: 'NVIDIA_SMI_SIM_GPUS must be a positive integer' };
   if (!Number.isFinite(speedup) || speedup <= 0) return { ok: false, reason: 'NVIDIA_SMI_SIM_SPEEDUP must be a positive number' };
   if (!Number.isFinite(startMs)) return { ok: false, reason: 'NVIDIA_SMI_SIM_START must be epoch milliseconds' };
   if (!MODES.includes(mode)) return { ok: false, reason: `NVIDIA_SMI_SIM_MODE must be one of ${MODES.join(', ')}` };
-  return { ok: true, settings: { gpus, speedup, startMs, mode } };
+  return { ok: true, settings: { gpus, speedup, startMs, mode, control } };
 }
 
 /**
@@ -87,7 +89,8 @@ async function answer(invocation, settings) {
   const gpus = ids ? all.filter((g) => ids.some((id) => id === String(g.index) || id === g.uuid || id === g.busId)) : all;
   if (ids && gpus.length !== ids.length) return write('No devices were found\n', 6);
   const clock = { startMs: settings.startMs, speedup: settings.speedup };
-  const report = makeReport({ trace, gpus, count: settings.gpus, clock, garbage: settings.mode === 'garbage' }, action);
+  const hold = controlledHold(settings.control, (message) => process.stderr.write(message));
+  const report = makeReport({ trace, gpus, count: settings.gpus, clock, garbage: settings.mode === 'garbage', hold }, action);
   if ('error' in report) return write(report.error, 2);
   if (invocation.loopMs === undefined) return write(report.head + report.sample(Date.now(), 0), 0);
   return runLoop(report, invocation.loopMs / settings.speedup).then(() => 0);

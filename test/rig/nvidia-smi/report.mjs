@@ -11,7 +11,10 @@ import { appSampleAt, gpuSampleAt } from './trace.mjs';
 /** @typedef {import('./clock.mjs').SimClock} SimClock */
 /** @typedef {import('./trace.mjs').Trace} Trace */
 /** @typedef {import('./args.mjs').Action} Action */
-/** @typedef {{ trace: Trace, gpus: GpuIdentity[], count: number, clock: SimClock, garbage: boolean }} Sim */
+/**
+ * hold: the replay position every GPU is held at right now (control.mjs), or undefined to follow the trace.
+ * @typedef {{ trace: Trace, gpus: GpuIdentity[], count: number, clock: SimClock, garbage: boolean, hold: () => number | undefined }} Sim
+ */
 /**
  * What a report prints: `head` once, then one `sample` per tick (once without a loop).
  * @typedef {{ head: string, sample: (nowMs: number, tick: number) => string }} Report
@@ -23,8 +26,9 @@ import { appSampleAt, gpuSampleAt } from './trace.mjs';
  * @returns {{ context: GpuContext, app: Map<string, string> | undefined }[]}
  */
 function snapshot(sim, nowMs) {
+  const held = sim.hold();
   return sim.gpus.map((gpu) => {
-    const position = tracePosition(sim.clock, nowMs, gpu.index, sim.trace.durationMs);
+    const position = held ?? tracePosition(sim.clock, nowMs, gpu.index, sim.trace.durationMs);
     return {
       context: { gpu, sample: gpuSampleAt(sim.trace, position), count: sim.count, nowMs },
       app: appSampleAt(sim.trace, position),

@@ -13,6 +13,8 @@ export interface RigInfo {
   readonly gpuCount: number;
   /** sshd log of the simulator host (LogLevel VERBOSE: it logs each session that starts). */
   readonly gpuSshdLog: string;
+  /** The simulator host's control file: write `idle` to make its GPUs quiet (memory held), `trace` to replay again. */
+  readonly gpuSimControl: string;
   /** Alias defined in a file reached through `Include`. */
   readonly includedHost: string;
   /** Name of the host that comes from the remoteGpu.sshHosts setting. */
