@@ -1,3 +1,4 @@
+import { isRemoteGpuError } from '../core/errors';
 import type { SshHost } from '../core/hosts/sshHost';
 import type { Logger } from '../core/logger';
 import type { ExecResult } from '../core/remote/remoteCommand';
@@ -8,7 +9,10 @@ import { cancelledError } from './sshErrors';
 
 /** A connect in flight, shared by every caller that asked for the same host meanwhile. */
 interface Inflight {
+  /** addressOf(host): who we connect to. */
   readonly key: string;
+  /** keysOf(host): the keys this connect offers. */
+  readonly keys: string;
   readonly promise: Promise<SshConnection>;
   readonly controller: AbortController;
   waiters: number;
@@ -28,20 +32,31 @@ export class ConnectionPool {
     this.log = deps.logger.child('pool');
   }
 
-  /** The pooled connection for host.id, connecting if needed. `signal` abandons only this caller's wait. */
+  /**
+   * The pooled connection for host.id, connecting if needed. `signal` abandons only this caller's wait.
+   *
+   * A live connection is reused by every caller whose host has the same address (user, hostname, port, jump), even
+   * when their key lists differ: it is logged in already, and the keys only matter for logging in. Dropping it for a
+   * different list let two callers with different views of the same instance cancel each other's streams and
+   * queries without end. A different address under the same id (settings edited, instance moved) does reconnect.
+   */
   async get(host: SshHost, signal?: AbortSignal): Promise<SshConnection> {
     if (this.disposed) throw cancelledError('connection pool disposed');
     if (signal?.aborted) throw cancelledError(`connect to ${host.label}`);
-    const key = identityOf(host);
+    const key = addressOf(host);
     const current = this.live.get(host.id);
     if (current && !current.conn.closed && current.key === key) return current.conn;
     // Same id, different address or user (settings edited): the old connection no longer answers for this id.
-    if (current) this.drop(host.id);
+    if (current) {
+      this.live.delete(host.id);
+      current.conn.dispose();
+    }
     let flight = this.inflight.get(host.id);
     if (flight && flight.key !== key) {
       flight.controller.abort();
       flight = undefined;
     }
+    if (flight && flight.keys !== keysOf(host)) return this.shareOrOwn(flight, host, signal);
     flight ??= this.startConnect(host, key);
     return this.wait(flight, signal, host);
   }
@@ -87,9 +102,24 @@ export class ConnectionPool {
         throw e;
       },
     );
-    const flight: Inflight = { key, promise, controller, waiters: 0 };
+    const flight: Inflight = { key, keys: keysOf(host), promise, controller, waiters: 0 };
     this.inflight.set(host.id, flight);
     return flight;
+  }
+
+  /**
+   * A connect to the same address with other keys is in flight: share it, and only when it was refused for its keys
+   * try once more with this caller's own (they may hold the one the server accepts).
+   */
+  private async shareOrOwn(flight: Inflight, host: SshHost, signal: AbortSignal | undefined): Promise<SshConnection> {
+    try {
+      return await this.wait(flight, signal, host);
+    } catch (e) {
+      if (!isRemoteGpuError(e) || e.reason !== 'auth' || signal?.aborted || this.disposed) throw e;
+      const live = this.live.get(host.id);
+      if (live && !live.conn.closed) return live.conn;
+      return this.wait(this.inflight.get(host.id) ?? this.startConnect(host, addressOf(host)), signal, host);
+    }
   }
 
   /** Waits for a shared connect; the connect itself is aborted only when every waiter has given up. */
@@ -116,8 +146,13 @@ export class ConnectionPool {
   }
 }
 
-/** What makes two SshHost values the same connection; anything else (label, price) may change freely. */
-function identityOf(h: SshHost): string {
+/** What makes two SshHost values the same connection; anything else (label, price, keys) may differ freely. */
+function addressOf(h: SshHost): string {
   const jump = h.proxyJump ? `${h.proxyJump.user}@${h.proxyJump.hostname}:${h.proxyJump.port}` : '';
-  return JSON.stringify([h.user, h.hostname, h.port, jump, h.identityFiles, h.identitiesOnly]);
+  return JSON.stringify([h.user, h.hostname, h.port, jump]);
+}
+
+/** The keys a connect offers; they decide only how a new connection logs in. */
+function keysOf(h: SshHost): string {
+  return JSON.stringify([h.identityFiles, h.identitiesOnly]);
 }

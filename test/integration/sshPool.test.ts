@@ -117,13 +117,39 @@ describe('ConnectionPool against OpenSSH sshd', () => {
     expect(b).not.toBe(a);
   });
 
-  it('a host whose settings changed under the same id gets a new connection', async () => {
+  it('a host whose address changed under the same id gets a new connection', async () => {
     newPool();
     const a = await pool.get(rigHost(rig));
-    // Same id, edited settings (here: IdentitiesOnly turned on).
-    const b = await pool.get({ ...rigHost(rig), identitiesOnly: true });
-    expect(b).not.toBe(a);
+    // Same id, edited settings (here: another user, whom the rig does not let in).
+    expect(await reasonOf(pool.get({ ...rigHost(rig), user: 'nobody-here' }))).toBe('auth');
     expect(a.closed).toBe(true);
+  });
+
+  it('callers whose hosts differ only in their keys share the live connection, and a stream on it survives', async () => {
+    newPool();
+    const connect = vi.spyOn(SshConnection, 'connect');
+    // The dashboard's view (launch key first) and the tree's view (configured keys) of one instance, asking in turns.
+    const dashboardView = rigHost(rig);
+    const treeView = { ...rigHost(rig), identityFiles: ['/nonexistent/id_ed25519', rig.clientKeyPath], identitiesOnly: true };
+    const a = await pool.get(dashboardView);
+    const running = pool.exec(dashboardView, ['sh', '-c', 'sleep 0.5; echo stream-alive']);
+    for (let i = 0; i < 4; i++) expect(await pool.get(i % 2 === 0 ? treeView : dashboardView)).toBe(a);
+    expect((await running).stdout).toBe('stream-alive\n');
+    expect(a.closed).toBe(false);
+    expect(connect).toHaveBeenCalledTimes(1);
+  });
+
+  it('a connect in flight is shared across key lists; refused for its keys, the caller with the right key connects with its own', async () => {
+    newPool();
+    const connect = vi.spyOn(SshConnection, 'connect');
+    const wrongKeys = { ...rigHost(rig), identityFiles: ['/nonexistent/id_ed25519'], identitiesOnly: true };
+    const refused = pool.get(wrongKeys);
+    const own = pool.get(rigHost(rig));
+    expect(await reasonOf(refused)).toBe('auth');
+    expect((await own).closed).toBe(false);
+    expect(connect).toHaveBeenCalledTimes(2);
+    // Now live: the caller with the wrong keys shares it instead of tearing it down.
+    expect(await pool.get(wrongKeys)).toBe(await own);
   });
 
   it('after dispose, get is refused and open connections are closed', async () => {
