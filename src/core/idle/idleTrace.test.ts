@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { initialIdleState, reduceIdle } from './idleReducer';
 import type { IdleEffect, IdleState } from './idleTypes';
-import type { IdlePolicy } from './policy';
+import { bucketMsFor, type IdlePolicy } from './policy';
 
 /** The real H100 trace (0.5 s rows): utilisation and memory used per row, as offsets in ms from the first row. */
 function trace(): { t: number; util: number; memMiB: number }[] {
@@ -27,14 +27,16 @@ describe('idle policy on the real H100 trace', () => {
     expect(rows.filter((r) => r.t > 60_000 && r.t < 78_000).every((r) => r.util === 0 && r.memMiB > 3000)).toBe(true);
   });
 
-  it('training is busy through its dips; the 20 s with 3.7 GB held at 0 % is idle and stopped', () => {
+  // The hand-picked 2 s buckets, and the ones the settings give a 12 s window (bucketMsFor: 2.4 s).
+  it.each([2000, bucketMsFor(SCALED.idleWindowMs)])('training is busy through its dips; the 20 s with 3.7 GB held at 0 %% is idle and stopped (%i ms buckets)', (bucketMs) => {
+    const policy: IdlePolicy = { ...SCALED, bucketMs };
     // Replayed from the moment the job's process appears (memory first used): before that nobody had started anything.
     const from = rows.findIndex((r) => r.memMiB > 0);
     let state: IdleState = initialIdleState(EPOCH + (rows[from]?.t ?? 0));
     const effects: { e: IdleEffect; row: { t: number; util: number; memMiB: number } }[] = [];
     const gpuDuringTraining: string[] = [];
     for (const row of rows.slice(from)) {
-      const step = reduceIdle(state, { kind: 'gpuSample', utilisationPercent: [row.util] }, SCALED, EPOCH + row.t);
+      const step = reduceIdle(state, { kind: 'gpuSample', utilisationPercent: [row.util] }, policy, EPOCH + row.t);
       state = step.state;
       effects.push(...step.effects.map((e) => ({ e, row })));
       if (row.t >= 23_000 && row.t <= 59_000) gpuDuringTraining.push(step.verdict.signals.gpu.state);

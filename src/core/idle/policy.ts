@@ -37,6 +37,20 @@ export const DEFAULT_IDLE_POLICY: IdlePolicy = {
   keepMs: 30 * MINUTE,
 };
 
+/** A window is judged in at least this many buckets, so one bucket is never the whole verdict. */
+const BUCKETS_PER_SHORT_WINDOW = 5;
+/** Under a second a bucket would hold a single 1 Hz sample and the share rule would mean nothing. */
+const MIN_BUCKET_MS = 1000;
+
+/**
+ * The bucket for a window: a minute, or a fifth of a window shorter than five minutes (a demo or a test with a window
+ * of seconds), never under a second. With one-minute buckets a 15 s window could never be judged quiet; with a fifth
+ * of it, a checkpoint dip still sits inside a bucket of mostly busy ticks and leaves it busy.
+ */
+export function bucketMsFor(idleWindowMs: number): number {
+  return Math.max(MIN_BUCKET_MS, Math.min(MINUTE, Math.floor(idleWindowMs / BUCKETS_PER_SHORT_WINDOW)));
+}
+
 /** Refuses numbers that would make the rule meaningless (a window shorter than a bucket, a warning after the stop). */
 export function validateIdlePolicy(p: IdlePolicy): string[] {
   const problems: string[] = [];

@@ -1,4 +1,4 @@
-import { DEFAULT_IDLE_POLICY, validateIdlePolicy, type IdlePolicy } from '../../core/idle/policy';
+import { bucketMsFor, DEFAULT_IDLE_POLICY, validateIdlePolicy, type IdlePolicy } from '../../core/idle/policy';
 
 /**
  * The auto-stop settings as plain values (read from `remoteGpu.autoStop.*` by the caller), and the pure rules that
@@ -44,7 +44,7 @@ export function policyFromSettings(s: AutoStopSettings): { policy: IdlePolicy; p
   const policy: IdlePolicy = {
     ...DEFAULT_IDLE_POLICY,
     gpuBusyPercent: s.gpuThresholdPercent,
-    bucketMs: Math.max(1000, Math.min(DEFAULT_IDLE_POLICY.bucketMs, Math.floor(idleWindowMs / 5))),
+    bucketMs: bucketMsFor(idleWindowMs),
     idleWindowMs,
     personWindowMs: Math.round(s.personMinutes * MINUTE),
     warnAheadMs: Math.round(s.warningMinutes * MINUTE),
