@@ -1,7 +1,6 @@
-import type { Micros } from '../providers/money';
+import { formatUsd, type Micros } from '../providers/money';
 import { dayStart, monthStart } from './calendar';
 import type { CostSummary, SpendWindow } from './counters';
-import { formatUsd } from './counters';
 import { t } from '../../shared/l10n';
 
 export type BudgetAction = 'notify' | 'stopStoppable' | 'stopAllTerminateRest';

@@ -4,7 +4,8 @@ import type { Instance } from '../providers/instance';
 import { accrualEntries } from './accrual';
 import type { ObservedBilling } from './accrual';
 import { CostBook } from './costBook';
-import { formatUsd, summarize } from './counters';
+import { summarize } from './counters';
+import { formatUsd } from '../providers/money';
 import { parseLedger, serializeEntry } from './ledgerEntry';
 import type { LedgerEntry } from './ledgerEntry';
 import { costOf, instanceRate, sshHostRate } from './rates';
@@ -115,5 +116,9 @@ describe('counters', () => {
     expect(summarize(book, now, 600).todayMicros).toBe(16_000_000);
     expect(formatUsd(s.todayMicros)).toBe('$6.00');
     expect(formatUsd(4200)).toBe('$0.0042');
+    // 4 decimals would round 49 micro-dollars to "$0.0000", which reads as free.
+    expect(formatUsd(49)).toBe('under $0.0001');
+    expect(formatUsd(50)).toBe('$0.0001');
+    expect(formatUsd(0)).toBe('$0.00');
   });
 });

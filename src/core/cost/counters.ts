@@ -1,4 +1,3 @@
-import { formatDollars } from '../../shared/localeFormat';
 import type { Micros } from '../providers/money';
 import { monthStart, dayStart, nextMonthStart } from './calendar';
 import type { CostBook, Segment } from './costBook';
@@ -65,10 +64,4 @@ export function summarize(book: CostBook, now: number, offsetMinutes: number): C
   const burnMicrosPerHour = instances.reduce((sum, i) => sum + i.burnMicrosPerHour, 0);
   const projectedMonthMicros = monthMicros + costOf(burnMicrosPerHour, nextMonthStart(now, offsetMinutes) - now);
   return { burnMicrosPerHour, todayMicros, monthMicros, projectedMonthMicros, instances, byProvider };
-}
-
-/** "$1.23" for display; micro-dollars below a cent still show ("$0.0042") so a cheap host is not "$0.00". */
-export function formatUsd(micros: Micros): string {
-  const dollars = micros / 1_000_000;
-  return formatDollars(dollars, micros !== 0 && Math.abs(micros) < 10_000 ? 4 : 2);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dollarsToMicros, formatPricePerHour, hostsFromSettings } from './settingsHosts';
+import { dollarsToMicros, hostsFromSettings } from './settingsHosts';
+import { formatPerHour } from '../providers/money';
 
 const env = { localUser: 'me', expandHome: (p: string) => p.replace(/^~(?=\/|$)/, '/home/me') };
 
@@ -42,6 +43,6 @@ describe('hosts from settings', () => {
   it('keeps money in integer micro-dollars', () => {
     expect(dollarsToMicros(2.49)).toBe(2_490_000);
     expect(dollarsToMicros(0.1 + 0.2)).toBe(300_000);
-    expect(formatPricePerHour(2_490_000)).toBe('$2.49/h');
+    expect(formatPerHour(2_490_000)).toBe('$2.49/h');
   });
 });

@@ -1,4 +1,3 @@
-import { formatDollars } from '../../shared/localeFormat';
 import { z } from 'zod';
 import type { SshHost } from './sshHost';
 import { t } from '../../shared/l10n';
@@ -65,8 +64,4 @@ export function hostsFromSettings(raw: unknown, env: { localUser: string; expand
 /** Money is integers (ARCHITECTURE.md): micro-dollars, rounded once at the edge. */
 export function dollarsToMicros(dollars: number): number {
   return Math.round(dollars * 1_000_000);
-}
-
-export function formatPricePerHour(micros: number): string {
-  return t('{0}/h', formatDollars(micros / 1_000_000));
 }

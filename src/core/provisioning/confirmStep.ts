@@ -1,5 +1,5 @@
 import type { CloudProvider } from '../providers/provider';
-import { formatPerHour, formatUsd, perDay } from './money';
+import { formatPerHour, formatUsd, perDay } from '../providers/money';
 import type { Candidate } from './offerFilter';
 import { regionLabel, shapeLabel } from './offerRows';
 import type { ProvisionUi, StepAnswer } from './provisionUi';

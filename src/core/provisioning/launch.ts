@@ -6,7 +6,7 @@ import type { CloudProvider, ProvisionRequest } from '../providers/provider';
 import { isSshKeyManager } from '../providers/provider';
 import { isReadyForSsh, waitForInstance } from '../providers/waitForInstance';
 import type { KeyChoice } from './choiceSteps';
-import { formatPerHour } from './money';
+import { formatPerHour } from '../providers/money';
 import type { Candidate } from './offerFilter';
 import { shapeLabel } from './offerRows';
 import type { ProvisionDeps } from './provisionWizard';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RemoteGpuError } from '../errors';
 import type { Offer } from '../providers/offer';
 import type { CloudProvider } from '../providers/provider';
-import { formatPerHour, formatUsd, perDay } from './money';
+import { formatPerHour, formatUsd, perDay } from '../providers/money';
 import { gatherOffers } from './offerCatalog';
 import { NO_FILTER, selectOffers } from './offerFilter';
 import { defaultInstanceName, dollarsInputToMicros, uploadKeyName, validateInstanceName } from './validation';

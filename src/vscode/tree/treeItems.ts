@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatPricePerHour } from '../../core/hosts/settingsHosts';
+import { formatPerHour } from '../../core/providers/money';
 import { formatGpuMemory } from '../../core/telemetry/gpuInventory';
 import type { ErrorReason } from '../../core/errors';
 import { instanceDescription } from '../../core/providers/instanceSummary';
@@ -121,7 +121,7 @@ function hostItem({ host }: HostNode): vscode.TreeItem {
   const item = new vscode.TreeItem(host.label, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `host:${host.id}`;
   const where = `${host.user}@${host.hostname}${host.port === 22 ? '' : `:${host.port}`}`;
-  const price = host.pricePerHourMicros !== undefined ? formatPricePerHour(host.pricePerHourMicros) : undefined;
+  const price = host.pricePerHourMicros !== undefined ? formatPerHour(host.pricePerHourMicros) : undefined;
   item.description = price ? `${where} · ${price}` : where;
   item.iconPath = new vscode.ThemeIcon('server');
   item.contextValue = `host;ssh;${host.source}`;

@@ -2,8 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { displayLocale, formatClock, formatDateTime, formatDecimal, formatDollars, setDisplayLocale } from '../../../src/shared/localeFormat';
 import { embedJson, parseWebviewL10n } from '../../../src/shared/webviewStrings';
-import { formatUsd as costUsd } from '../../../src/core/cost/counters';
-import { formatPerHour } from '../../../src/core/provisioning/money';
+import { formatUsd as costUsd, formatPerHour } from '../../../src/core/providers/money';
 
 afterEach(() => setDisplayLocale(undefined));
 
