@@ -35,3 +35,12 @@ export interface SshHost {
 export function knownHostsName(hostname: string, port: number): string {
   return port === 22 ? hostname : `[${hostname}]:${port}`;
 }
+
+/**
+ * Whether two hosts reach the same SSH server as the same user (address, port, user, jump host). Keys, label and
+ * price may differ: a connection made for one serves the other.
+ */
+export function sameEndpoint(a: SshHost, b: SshHost): boolean {
+  const jump = (h: SshHost): string => (h.proxyJump ? `${h.proxyJump.user}@${h.proxyJump.hostname}:${h.proxyJump.port}` : '');
+  return a.hostname === b.hostname && a.port === b.port && a.user === b.user && jump(a) === jump(b);
+}

@@ -144,6 +144,36 @@ describe('HostTelemetry failures', () => {
     expect(fake.gpuStreams).toHaveLength(2);
   });
 
+  it('a connection closed under a delivering stream (pool drop, settings change) reconnects at once and shows no error', async () => {
+    const { fake, time, telemetry, connects, views } = setup();
+    telemetry.acquire('dashboard');
+    await time.advance(0);
+    tick(lastGpu(fake), time.clock.now());
+    views.length = 0;
+    // What SshConnection.dispose() gives every open channel: reason 'cancelled', message "Cancelled.".
+    lastGpu(fake).exit({ code: null, signal: null, error: new RemoteGpuError('cancelled', 'Cancelled.', 'connection to x disposed') });
+    expect(telemetry.latest().connection.error).toBeNull();
+    await time.advance(0);
+    expect(connects).toHaveLength(2);
+    tick(lastGpu(fake), time.clock.now());
+    expect(telemetry.latest().connection).toMatchObject({ state: 'live', error: null });
+    expect(views.every((v) => v.connection.error === null)).toBe(true);
+  });
+
+  it('a connect cancelled under a session that never delivered waits out the backoff, still without an error', async () => {
+    const { time, telemetry, connects, failConnect } = setup();
+    failConnect(new RemoteGpuError('cancelled', 'Cancelled.', 'connect to gpu-box'));
+    telemetry.acquire('dashboard');
+    await time.advance(0);
+    // random() = 0.5: half of the first 1 s step, and no "Cancelled." for the dashboard to show.
+    expect(telemetry.latest().connection).toMatchObject({ state: 'reconnecting', retryInMs: 500, error: null });
+    await time.advance(499);
+    expect(connects).toHaveLength(1);
+    failConnect(undefined);
+    await time.advance(1);
+    expect(connects).toHaveLength(2);
+  });
+
   it('leaves the outage as a gap in the history', async () => {
     const { fake, time, telemetry } = setup();
     telemetry.acquire('d');

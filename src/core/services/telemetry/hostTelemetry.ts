@@ -35,6 +35,8 @@ export interface HostTelemetryDeps {
   readonly logger: Logger;
   /** Shared by every host (TelemetryHub): one `--help-query-gpu` per driver version, not per host. */
   readonly fieldCache: FieldCache;
+  /** The last consumer let go (the hub forgets a gone host then, not while a dashboard still shows it). */
+  readonly onIdle?: () => void;
 }
 
 export interface HostTelemetryOptions {
@@ -106,6 +108,11 @@ export class HostTelemetry {
 
   get intervalMs(): number {
     return this.interval;
+  }
+
+  /** True while some consumer holds this host. */
+  get inUse(): boolean {
+    return this.consumers.size > 0;
   }
 
   /** True while streams are wanted (some consumer holds this host). */
@@ -187,7 +194,10 @@ export class HostTelemetry {
     const count = (this.consumers.get(consumerId) ?? 0) - 1;
     if (count > 0) this.consumers.set(consumerId, count);
     else this.consumers.delete(consumerId);
-    if (this.consumers.size === 0) this.stopStreams();
+    if (this.consumers.size === 0) {
+      this.stopStreams();
+      this.deps.onIdle?.();
+    }
   }
 
   private startStreams(): void {

@@ -19,8 +19,15 @@ import { setUpStream } from './streamSetup';
 import type { FieldCache, StreamSetup } from './streamSetup';
 import { t } from '../../../shared/l10n';
 
-/** How a session ended on its own: restart at once (a field was dropped), or a failure to back off from. */
-export type SessionOutcome = { readonly kind: 'restart'; readonly why: string } | { readonly kind: 'failed'; readonly failure: Failure };
+/**
+ * How a session ended on its own: restart at once (a field was dropped), its connection was closed under it by
+ * someone else (the pool dropped it, settings changed: reconnect without showing an error), or a failure to back off
+ * from.
+ */
+export type SessionOutcome =
+  | { readonly kind: 'restart'; readonly why: string }
+  | { readonly kind: 'dropped'; readonly why: string }
+  | { readonly kind: 'failed'; readonly failure: Failure };
 
 export interface SessionEvents {
   /** The GPU stream is open. */
@@ -84,7 +91,7 @@ export class StreamSession {
       });
       await this.apps.start();
     } catch (e) {
-      this.finish({ kind: 'failed', failure: classifyFailure(e) });
+      this.finish(failedOrDropped(classifyFailure(e)));
     }
   }
 
@@ -136,7 +143,7 @@ export class StreamSession {
 
   private outcomeOf(exit: TelemetryStreamExit): SessionOutcome {
     if (this.refused !== undefined) return this.dropField(this.refused);
-    if (exit.error) return { kind: 'failed', failure: classifyFailure(exit.error) };
+    if (exit.error) return failedOrDropped(classifyFailure(exit.error));
     if (exit.code === null || exit.code === 0) return { kind: 'failed', failure: streamEndedFailure(exit.code, exit.signal) };
     const failure = exitFailure({ stdout: '', stderr: this.stderrTail, code: exit.code, signal: exit.signal });
     return { kind: 'failed', failure: failure ?? streamEndedFailure(exit.code, exit.signal) };
@@ -175,4 +182,14 @@ export class StreamSession {
     this.gpu = undefined;
     this.apps?.close();
   }
+}
+
+/**
+ * 'cancelled' reaching a session that its owner did not close means the connection was disposed under it (the pool
+ * dropped it for a changed host, a settings change rebuilt the pool): nothing is wrong with the host, and "Cancelled."
+ * on the dashboard would only alarm. Every other failure is shown.
+ */
+function failedOrDropped(failure: Failure): SessionOutcome {
+  if (failure.error.reason === 'cancelled') return { kind: 'dropped', why: failure.error.detail ?? failure.error.message };
+  return { kind: 'failed', failure };
 }

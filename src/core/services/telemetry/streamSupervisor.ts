@@ -147,7 +147,25 @@ export class StreamSupervisor {
       this.launch();
       return;
     }
+    if (outcome.kind === 'dropped') {
+      this.reconnectQuietly(outcome.why);
+      return;
+    }
     this.scheduleRetry(outcome.failure);
+  }
+
+  /**
+   * The connection went away under a session: reconnect with no error in the state. At once when the stream had
+   * been delivering (it worked, the connection was taken from it); after the backoff when it had not, so a
+   * connection that keeps being dropped cannot spin.
+   */
+  private reconnectQuietly(why: string): void {
+    const delay = this.sampledThisSession ? 0 : this.backoff.next();
+    this.cfg.log.info(`${this.cfg.host.label}: connection closed under the stream (${why}); reconnecting in ${delay} ms`);
+    this.emit({ type: 'closed', at: this.cfg.clock.now(), retryInMs: delay });
+    this.retryTimer = this.cfg.timers.setTimeout(() => {
+      if (this.active && this.session === undefined) this.launch();
+    }, delay);
   }
 
   private scheduleRetry(failure: Failure): void {

@@ -114,4 +114,66 @@ describe('ChangeThrottle', () => {
     throttle.dispose();
     expect(time.pending).toBe(0);
   });
+
+  it('forgets a gone host and its history at once when nothing holds it', async () => {
+    const a = new FakeHost(1);
+    const { hub, time } = hubWith({ a });
+    const release = hub.for(sshHost('a')).acquire('d');
+    await time.advance(0);
+    a.gpuStreams[0]?.line(gpuRow(a.gpuStreams[0].fields, 0, time.clock.now()));
+    release();
+    expect(hub.size).toBe(1);
+    hub.forget('a');
+    expect(hub.size).toBe(0);
+    expect(hub.for(sshHost('a')).snapshot('5m').gpus).toEqual([]);
+  });
+
+  it('a gone host an open dashboard still holds is forgotten when the dashboard lets go, not under it', async () => {
+    const a = new FakeHost(1);
+    const { hub, time } = hubWith({ a });
+    const held = hub.for(sshHost('a'));
+    const release = held.acquire('dashboard');
+    await time.advance(0);
+    hub.forget('a');
+    expect(hub.size).toBe(1);
+    expect(a.openStreams).toHaveLength(2);
+    expect(hub.for(sshHost('a'))).toBe(held);
+    // Asked for again above: no longer gone. Forget once more, then the last consumer leaves.
+    hub.forget('a');
+    release();
+    expect(hub.size).toBe(0);
+    expect(a.openStreams).toHaveLength(0);
+    expect(time.pending).toBe(0);
+  });
+
+  it('follows an instance to its new address: streams reconnect there at once, with the same HostTelemetry', async () => {
+    const before = new FakeHost(1);
+    const after = new FakeHost(1);
+    const time = new VirtualTime();
+    const asked: string[] = [];
+    const hub = new TelemetryHub({
+      connect: async (h) => {
+        asked.push(h.hostname);
+        return h.hostname === 'new' ? after : before;
+      },
+      clock: time.clock,
+      timers: time,
+      random: () => 0.5,
+      logger: silentLogger,
+    });
+    const telemetry = hub.for({ ...sshHost('runpod:p1'), hostname: 'old' });
+    telemetry.acquire('autostop');
+    await time.advance(0);
+    // An older copy of the host from some consumer does not move it back.
+    expect(hub.for({ ...sshHost('runpod:p1'), hostname: 'old' })).toBe(telemetry);
+    hub.hostChanged({ ...sshHost('runpod:p1'), hostname: 'new' });
+    await time.advance(0);
+    expect(asked).toEqual(['old', 'new']);
+    expect(before.openStreams).toHaveLength(0);
+    expect(after.openStreams).toHaveLength(2);
+    // Only the address counts: a new label or key list is no reason to reconnect.
+    hub.hostChanged({ ...sshHost('runpod:p1'), hostname: 'new', label: 'renamed', identityFiles: ['/k'] });
+    await time.advance(0);
+    expect(asked).toHaveLength(2);
+  });
 });
