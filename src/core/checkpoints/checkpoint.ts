@@ -11,6 +11,8 @@ export interface ScanEntry {
 export interface ScanResult {
   readonly root: string;
   readonly entries: readonly ScanEntry[];
+  /** Log files for the idle rule's progress signal (ScanFilter.progress), when the filter asked for them. */
+  readonly logs?: readonly ScanEntry[];
   /** True when the count bound was reached: there may be more (older or deeper) files than listed. */
   readonly truncated: boolean;
   /** Remote clock at scan time (ms), so ages do not depend on the local clock agreeing with the instance's. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PROGRESS_FILES, PROGRESS_GLOB } from './progressFiles';
 
 /**
  * The per-workspace checkpoint settings as one zod schema, so the UI layer (later) can validate what the user typed
@@ -37,6 +38,8 @@ export const CheckpointSettingsSchema = z.object({
   /** Overdue when a busy run this old has no checkpoint at all (minutes). */
   overdueWithoutAnyMinutes: z.number().int().min(1).max(10_080).default(60),
   saveBeforeStop: SaveBeforeStopSchema,
+  /** Log files whose growth counts as progress for auto-stop (remoteGpu.autoStop.progressFiles); [] turns it off. */
+  progressFiles: z.array(PROGRESS_GLOB).max(100).default(DEFAULT_PROGRESS_FILES),
   /** How long save-before-stop waits for a newer checkpoint (minutes). */
   saveWaitMinutes: z.number().min(0.1).max(240).default(10),
 });

@@ -14,7 +14,10 @@ describe('find scan command', () => {
     expect(argv.slice(0, 2)).toEqual(['sh', '-c']);
     expect(argv).toContain('./-weird $(rm -rf ~)');
     expect(argv.slice(argv.indexOf('-maxdepth'), argv.indexOf('-maxdepth') + 2)).toEqual(['-maxdepth', '8']);
-    expect(argv.slice(-2)).toEqual(['-printf', '%s\\t%T@\\t%P\\0']);
+    const printf = argv.indexOf('-printf');
+    expect(argv.slice(printf, printf + 2)).toEqual(['-printf', '%s\\t%T@\\t%P\\0']);
+    // the log branch of the same expression, after the checkpoint one
+    expect(argv.slice(-2)).toEqual(['-printf', 'L%s\\t%T@\\t%P\\0']);
     // excluded folders are pruned before anything is listed
     expect(argv.indexOf('-prune')).toBeLessThan(argv.indexOf('-type', argv.indexOf('-prune')));
     expect(argv).toContain('*/checkpoint-*/*');
@@ -32,10 +35,11 @@ describe('find scan command', () => {
 
   it('parses NUL records whose names hold tabs, newlines and unicode', () => {
     const out = '12\t1795341973.0192335030\tcheckpoints/step_1.pt\x00' + '7\t1.5\ta\tb\nc $(x) ü.pt\x00';
-    expect(parseFindRecords(out)).toEqual([
+    expect(parseFindRecords(out).entries).toEqual([
       { path: 'checkpoints/step_1.pt', size: 12, mtimeMs: 1_795_341_973_019 },
       { path: 'a\tb\nc $(x) ü.pt', size: 7, mtimeMs: 1500 },
     ]);
+    expect(parseFindRecords(out).logs).toEqual([]);
   });
 
   it('reports truncation at the count bound and reads the remote clock', () => {

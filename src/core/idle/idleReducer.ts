@@ -39,7 +39,7 @@ function observe(s: IdleState, obs: IdleObservation, p: IdlePolicy, now: number,
     case 'windowOpen':
       return { ...s, gpu: advanceGpu(s.gpu, now, p), windowOpen: obs.open };
     case 'progress':
-      return { ...s, gpu: advanceGpu(s.gpu, now, p), lastProgress: { at: now, what: obs.what, path: obs.path } };
+      return { ...s, gpu: advanceGpu(s.gpu, now, p), lastProgress: { at: now, what: obs.what, path: obs.path, ...(obs.bytes !== undefined ? { bytes: obs.bytes } : {}) } };
     case 'launched':
       return { ...s, launchedAt: obs.at };
     case 'budgetExceeded':

@@ -13,7 +13,8 @@ export type IdleObservation =
   | { readonly kind: 'activity'; readonly source: ActivitySource }
   /** A Remote-SSH window is open on the instance. Recorded for the explanation, never counted as activity. */
   | { readonly kind: 'windowOpen'; readonly open: boolean }
-  | { readonly kind: 'progress'; readonly what: 'checkpoint' | 'logGrew'; readonly path: string }
+  /** A new checkpoint, or a log file that grew (by `bytes` since the previous look, where known). */
+  | { readonly kind: 'progress'; readonly what: 'checkpoint' | 'logGrew'; readonly path: string; readonly bytes?: number }
   /** The provider's launch time (for the maximum runtime). */
   | { readonly kind: 'launched'; readonly at: number }
   | { readonly kind: 'budgetExceeded'; readonly detail: string }
@@ -33,7 +34,7 @@ export interface IdleState {
   readonly gpu: GpuSignalState;
   readonly lastActivity?: { readonly at: number; readonly source: ActivitySource };
   readonly windowOpen: boolean;
-  readonly lastProgress?: { readonly at: number; readonly what: 'checkpoint' | 'logGrew'; readonly path: string };
+  readonly lastProgress?: { readonly at: number; readonly what: 'checkpoint' | 'logGrew'; readonly path: string; readonly bytes?: number };
   readonly launchedAt?: number;
   readonly budget?: { readonly at: number; readonly detail: string };
   readonly keep?: { readonly at: number; readonly until: number | 'untilISay' };

@@ -17,8 +17,9 @@ const PARALLEL_READDIRS = 16;
  */
 export async function sftpWalk(sftp: SFTPWrapper, root: string, f: ScanFilter, signal?: AbortSignal): Promise<ScanResult> {
   const base = normaliseRoot(root);
-  const { excluded, wanted } = filterPredicates(f, base);
+  const { excluded, kind } = filterPredicates(f, base);
   const entries: ScanEntry[] = [];
+  const logs: ScanEntry[] = [];
   let truncated = false;
   const queue: { rel: string; depth: number }[] = [{ rel: '', depth: 0 }];
   const read = async (rel: string): Promise<FileEntryWithStats[]> => {
@@ -46,12 +47,15 @@ export async function sftpWalk(sftp: SFTPWrapper, root: string, f: ScanFilter, s
         const depth = dir.depth + 1;
         if (item.attrs.isDirectory()) {
           if (depth < f.maxDepth && !excluded(item.filename)) queue.push({ rel, depth });
-        } else if (item.attrs.isFile() && wanted(rel)) {
-          if (entries.length >= f.maxEntries) truncated = true;
-          else entries.push({ path: rel, size: item.attrs.size, mtimeMs: item.attrs.mtime * 1000 });
+        } else if (item.attrs.isFile()) {
+          const k = kind(rel);
+          if (k === undefined) continue;
+          // One bound for both lists, as find's `head -n` has.
+          if (entries.length + logs.length >= f.maxEntries) truncated = true;
+          else (k === 'log' ? logs : entries).push({ path: rel, size: item.attrs.size, mtimeMs: item.attrs.mtime * 1000 });
         }
       }
     });
   }
-  return { root, entries, truncated: truncated || entries.length >= f.maxEntries, remoteNowMs: undefined, via: 'sftp' };
+  return { root, entries, ...(f.progress ? { logs } : {}), truncated: truncated || entries.length + logs.length >= f.maxEntries, remoteNowMs: undefined, via: 'sftp' };
 }

@@ -43,11 +43,18 @@ export interface AutoStopFeatureDeps {
   readonly onPersonActive?: (host: SshHost) => void;
   /**
    * The progress signal: a host's checkpoint monitor (src/vscode/checkpoints). Held while the machine is watched; each
-   * newer finished checkpoint counts as work.
+   * newer finished checkpoint, and each look in which a log file grew, counts as work.
    */
-  readonly progress?: (host: SshHost) => { acquire(consumerId: string): () => void; onNewCheckpoint(listener: (c: { readonly path: string }) => void): () => void };
+  readonly progress?: (host: SshHost) => ProgressSource;
   /** How often time moves on for the idle rule and the machine list is read again. */
   readonly tickMs?: number;
+}
+
+/** A host's checkpoint monitor as auto-stop sees it: new checkpoints, and logs that grew since the previous look. */
+interface ProgressSource {
+  acquire(consumerId: string): () => void;
+  onNewCheckpoint(listener: (c: { readonly path: string }) => void): () => void;
+  onLogGrew(listener: (g: { readonly path: string; readonly grewBytes: number }) => void): () => void;
 }
 
 const STATE_KEY = 'remoteGpu.autoStopState';
@@ -245,9 +252,11 @@ export class AutoStopFeature implements vscode.Disposable {
     const checkpoints = this.deps.progress?.(m.host);
     const releaseCheckpoints = checkpoints?.acquire(`autoStop:${m.key}`);
     const unsubscribeCheckpoints = checkpoints?.onNewCheckpoint((c) => void this.service.observe(m.key, { kind: 'progress', what: 'checkpoint', path: c.path }));
+    const unsubscribeLogs = checkpoints?.onLogGrew((g) => void this.service.observe(m.key, { kind: 'progress', what: 'logGrew', path: g.path, bytes: g.grewBytes }));
     const unsubscribe = (): void => {
       unsubscribeTelemetry();
       unsubscribeCheckpoints?.();
+      unsubscribeLogs?.();
       releaseCheckpoints?.();
     };
     this.watches.set(m.key, { release, unsubscribe });

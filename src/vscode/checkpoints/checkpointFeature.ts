@@ -11,7 +11,7 @@ import type { SshConnection } from '../../remote/sshConnection';
 import { nodeTimers } from '../../remote/telemetry/nodeTelemetryPorts';
 import type { TreeNode } from '../tree/nodes';
 import { lastDownloadKey } from './downloadLatestCheckpoint';
-import { CHECKPOINTS_SECTION, checkpointSettingsFor, scanIntervalMs } from './checkpointSettingsReader';
+import { CHECKPOINTS_SECTION, checkpointSettingsFor, PROGRESS_FILES_SETTING, scanIntervalMs } from './checkpointSettingsReader';
 
 export interface CheckpointFeatureDeps {
   connection(host: SshHost): Promise<SshConnection>;
@@ -37,7 +37,7 @@ export class CheckpointFeature implements vscode.Disposable {
     this.monitors = new CheckpointMonitors({
       look: async (host, settings, signal) => {
         const look = await lookAtCheckpoints(await deps.connection(host), settings, { signal });
-        return { checkpoints: look.checkpoints, remoteNowMs: look.scan.remoteNowMs, truncated: look.scan.truncated };
+        return { checkpoints: look.checkpoints, remoteNowMs: look.scan.remoteNowMs, truncated: look.scan.truncated, ...(look.scan.logs ? { logs: look.scan.logs } : {}) };
       },
       settings: (host) => checkpointSettingsFor(host, deps.state, deps.logger),
       gpuUtilisations: (host) => this.utilisations(host),
@@ -50,7 +50,7 @@ export class CheckpointFeature implements vscode.Disposable {
     });
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(CHECKPOINTS_SECTION)) this.monitors.rescanAll();
+        if (e.affectsConfiguration(CHECKPOINTS_SECTION) || e.affectsConfiguration(PROGRESS_FILES_SETTING)) this.monitors.rescanAll();
       }),
     );
   }

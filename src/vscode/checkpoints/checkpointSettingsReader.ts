@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import type { CheckpointSettings } from '../../core/checkpoints/checkpointSettings';
 import { CheckpointSettingsSchema, DEFAULT_CHECKPOINT_SETTINGS } from '../../core/checkpoints/checkpointSettings';
+import { DEFAULT_PROGRESS_FILES } from '../../core/checkpoints/progressFiles';
 import type { SshHost } from '../../core/hosts/sshHost';
 import type { Logger } from '../../core/logger';
 import { SECTION } from '../adapters/settings';
 
 export const CHECKPOINTS_SECTION = `${SECTION}.checkpoints`;
+/** Auto-stop's log globs; the checkpoint scan lists those logs in the same pass. */
+export const PROGRESS_FILES_SETTING = `${SECTION}.autoStop.progressFiles`;
 
 /** Where the Download command remembers the folder it was given, per host (also the monitor's last fallback). */
 export const rememberedRootKey = (host: SshHost): string => `remoteGpu.checkpoints.root.${host.id}`;
@@ -63,6 +66,7 @@ export function checkpointSettingsFor(host: SshHost, remembered: vscode.Memento,
     overdueWithoutAnyMinutes: c.get<unknown>('overdueWithoutAnyMinutes', 60),
     saveBeforeStop,
     saveWaitMinutes: c.get<unknown>('saveBeforeStop.waitMinutes', 10),
+    progressFiles: vscode.workspace.getConfiguration().get<unknown>(PROGRESS_FILES_SETTING, DEFAULT_PROGRESS_FILES),
   };
   const parsed = CheckpointSettingsSchema.safeParse(raw);
   if (parsed.success) return parsed.data;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Checkpoint } from '../../checkpoints/checkpoint';
+import type { Checkpoint, ScanEntry } from '../../checkpoints/checkpoint';
 import { CheckpointSettingsSchema } from '../../checkpoints/checkpointSettings';
 import type { CheckpointSettings } from '../../checkpoints/checkpointSettings';
 import type { SshHost } from '../../hosts/sshHost';
@@ -28,12 +28,13 @@ function world(start = 1_000_000_000) {
     fail: undefined as Error | undefined,
     utils: [97, 95] as number[] | undefined,
     root: '/work/proj' as string | undefined,
+    logs: undefined as ScanEntry[] | undefined,
   };
   const deps: CheckpointMonitorDeps = {
     look: async (_h, settings, signal): Promise<MonitorLook> => {
       looks.push({ signal, settings });
       if (state.fail) throw state.fail;
-      return { checkpoints: state.files.map((c) => ({ ...c })), remoteNowMs: now + state.remoteSkewMs, truncated: false };
+      return { checkpoints: state.files.map((c) => ({ ...c })), remoteNowMs: now + state.remoteSkewMs, truncated: false, ...(state.logs ? { logs: state.logs.map((l) => ({ ...l })) } : {}) };
     },
     settings: () => (state.root === undefined ? undefined : CheckpointSettingsSchema.parse({ root: state.root })),
     gpuUtilisations: () => state.utils,
@@ -179,6 +180,37 @@ describe('HostCheckpointMonitor', () => {
     expect(seen).toEqual([2]);
     await w.advance(MIN);
     expect(seen).toEqual([2]);
+  });
+
+  it('reports a growing log after each look in which it grew, and stops when it stops; a new folder is a new baseline', async () => {
+    const w = world();
+    const log = (size: number): ScanEntry => ({ path: 'train.log', size, mtimeMs: w.now() });
+    w.state.logs = [log(100)];
+    const m = new CheckpointMonitors(w.deps).for(HOST);
+    const seen: string[] = [];
+    m.onLogGrew((g) => seen.push(`${g.path}+${g.grewBytes}`));
+    m.acquire('autoStop');
+    await w.advance(0);
+    expect(seen).toEqual([]);
+    w.state.logs = [log(400)];
+    await w.advance(MIN);
+    w.state.logs = [log(900)];
+    await w.advance(MIN);
+    expect(seen).toEqual(['train.log+300', 'train.log+500']);
+    await w.advance(2 * MIN);
+    expect(seen).toHaveLength(2);
+    // A failed look in between is no evidence either way; growth over it still counts.
+    w.state.fail = new Error('reset');
+    await w.advance(MIN);
+    w.state.fail = undefined;
+    w.state.logs = [log(1000)];
+    await w.advance(MIN);
+    expect(seen.at(-1)).toBe('train.log+100');
+    w.state.root = '/other';
+    w.state.logs = [log(5000)];
+    m.rescan();
+    await w.advance(0);
+    expect(seen).toHaveLength(3);
   });
 
   it('a failed look keeps the last checkpoints and says why; the next good look clears it', async () => {

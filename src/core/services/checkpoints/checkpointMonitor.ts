@@ -1,6 +1,8 @@
-import type { Checkpoint } from '../../checkpoints/checkpoint';
+import type { Checkpoint, ScanEntry } from '../../checkpoints/checkpoint';
 import { CheckpointProgress, newCheckpointSince, overdueStatus } from '../../checkpoints/cadence';
 import type { CheckpointSettings } from '../../checkpoints/checkpointSettings';
+import type { LogGrowth } from '../../checkpoints/logGrowth';
+import { LogProgress } from '../../checkpoints/logGrowth';
 import type { LastDownload } from '../../checkpoints/terminateRule';
 import type { TrackedCheckpoint } from '../../checkpoints/writingTracker';
 import { WritingTracker } from '../../checkpoints/writingTracker';
@@ -17,6 +19,8 @@ export interface MonitorLook {
   /** The instance's clock at the scan; ages and "overdue" use it so a skewed laptop clock does not matter. */
   readonly remoteNowMs: number | undefined;
   readonly truncated: boolean;
+  /** Log files the same scan listed (checkpoint settings' progressFiles); absent when none were asked for. */
+  readonly logs?: readonly ScanEntry[];
 }
 
 /** Everything the monitor needs from outside, as ports (the VS Code side binds the pool, settings and telemetry). */
@@ -57,6 +61,7 @@ export class HostCheckpointMonitor {
   private readonly consumers = new Map<string, number>();
   private readonly listeners = new Set<Listener>();
   private readonly progress = new CheckpointProgress();
+  private readonly logProgress = new LogProgress();
   private tracker = new WritingTracker();
   private timer: TimerHandle | undefined;
   private abort: Abort | undefined;
@@ -109,6 +114,14 @@ export class HostCheckpointMonitor {
    */
   onNewCheckpoint(listener: (c: Checkpoint) => void): () => void {
     return this.progress.onNewCheckpoint(listener);
+  }
+
+  /**
+   * The other half of the progress signal: called after each look in which a log file grew since the previous look
+   * (not after the first look, nor for a file that was only touched or that shrank).
+   */
+  onLogGrew(listener: (g: LogGrowth) => void): () => void {
+    return this.logProgress.onLogGrew(listener);
   }
 
   /** "A new checkpoint since T" (T on the local clock): the newest finished checkpoint written after it, if any. */
@@ -227,6 +240,7 @@ export class HostCheckpointMonitor {
       this.scannedAt = local;
       this.error = undefined;
       this.progress.update(seen.latest);
+      this.logProgress.update(look.logs, look.truncated);
     } catch (e) {
       if (abort.signal.aborted) return;
       const error = toRemoteGpuError(e);
@@ -243,6 +257,7 @@ export class HostCheckpointMonitor {
   private reset(root: string | undefined): void {
     this.root = root;
     this.tracker = new WritingTracker();
+    this.logProgress.reset();
     this.tracked = [];
     this.latestFinished = undefined;
     this.scannedAt = undefined;
