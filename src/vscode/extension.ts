@@ -8,6 +8,7 @@ import { registerCommand } from './commands/commandRunner';
 import type { ConnectFeature } from './connect/connectFeature';
 import type { CostFeature } from './cost/costFeature';
 import type { DashboardPanels } from './dashboard/dashboardPanels';
+import type { ScriptableUi } from './advisor/scriptableUi';
 import type { Prompts } from './providers/prompts';
 import type { ProviderRegistry } from './providers/providerRegistry';
 import type { InstancesTreeProvider } from './tree/instancesTree';
@@ -25,6 +26,8 @@ export interface RemoteGpuTestApi {
   readonly providers: ProviderRegistry;
   /** Answers for modals and input boxes of the provider commands (the suites cannot click a modal). */
   readonly prompts: Prompts;
+  /** Answers for the quick picks and input boxes of Recommend a GPU and Provision (`quickInput.script`). */
+  readonly quickInput: ScriptableUi;
   readonly instancesView: vscode.TreeView<TreeNode>;
   readonly dashboards: DashboardPanels;
   readonly telemetry: TelemetryHub;
@@ -64,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     instancesTree: views.tree,
     providers: rt.providers,
     prompts: cloud.prompts,
+    quickInput: cloud.quickInput,
     instancesView: views.treeView,
     dashboards: views.dashboards,
     telemetry: rt.hub,

@@ -2,6 +2,7 @@ import type { Candidate } from '../../core/provisioning/offerFilter';
 import { nodeSleep, systemClock } from '../../remote/http/nodeTimers';
 import { poolSshProbe } from '../../remote/sshReadyProbe';
 import { recommendGpu } from '../advisor/recommendGpuCommand';
+import { ScriptableUi } from '../advisor/scriptableUi';
 import { guardStop } from '../checkpoints/stopGuard';
 import { removeApiKey, setApiKey } from '../providers/apiKeyCommands';
 import { runLifecycle } from '../providers/lifecycleCommands';
@@ -32,15 +33,17 @@ export function beforeStopOf(rt: Runtime, prompts: Prompts, unattended: boolean)
 }
 
 /** API keys, lifecycle (stop/start/reboot/terminate), Provision and the GPU advisor. */
-export function wireCloudCommands(rt: Runtime, views: Views): { prompts: Prompts; commands: CommandTable } {
+export function wireCloudCommands(rt: Runtime, views: Views): { prompts: Prompts; quickInput: ScriptableUi; commands: CommandTable } {
   const { providers, logger } = rt;
   const { tree } = views;
   const prompts = new Prompts();
   const keyDeps = { registry: providers, prompts, logger: logger.child('keys') };
   const lifecycle = { providers, tree, prompts, logger: logger.child('lifecycle'), forgetHost: rt.forgetHost, beforeStop: beforeStopOf(rt, prompts, false) };
+  // One quick-input port for the advisor and Provision, so a suite can follow the advisor's choice into Provision.
+  const quickInput = new ScriptableUi();
   // The advisor's chosen offer, or undefined when it was cancelled: Provision goes on from it.
   const recommendOffer = async (): Promise<Candidate | undefined> => {
-    const outcome = await recommendGpu({ configured: () => providers.configured() });
+    const outcome = await recommendGpu({ configured: () => providers.configured(), ui: quickInput });
     return outcome.kind === 'chosen' ? outcome.candidate : undefined;
   };
   const provisionDeps: ProvisionCommandDeps = {
@@ -54,6 +57,7 @@ export function wireCloudCommands(rt: Runtime, views: Views): { prompts: Prompts
     refresh: (id) => tree.refreshProvider(id),
     connectCommand: 'remoteGpu.connect',
     recommend: recommendOffer,
+    ui: quickInput,
   };
   const commands: CommandTable = {
     'remoteGpu.setApiKey': (arg) => setApiKey(keyDeps, arg),
@@ -68,5 +72,5 @@ export function wireCloudCommands(rt: Runtime, views: Views): { prompts: Prompts
       if (candidate) await provisionCommand(provisionDeps, undefined, candidate);
     },
   };
-  return { prompts, commands };
+  return { prompts, quickInput, commands };
 }
