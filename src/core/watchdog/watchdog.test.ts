@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { RemoteGpuError } from '../errors';
 import { DEFAULT_IDLE_POLICY } from '../idle/policy';
 import { describeWatchdog, installWatchdogCommand, watchdogStatusCommand } from './watchdogCommands';
 import type { WatchdogStop } from './watchdogConfig';
@@ -30,11 +31,23 @@ describe('watchdog script', () => {
     expect(script).not.toMatch(/\beval\b|^\s*\. |\bsource\b/m);
   });
 
-  it('refuses a dir that would need quoting in a systemd unit, and nonsense windows', () => {
-    expect(() => watchdogConfigFrom(DEFAULT_IDLE_POLICY, { kind: 'none' }, { dir: '.remote gpu' })).toThrow(/dir/);
-    expect(() => watchdogConfigFrom(DEFAULT_IDLE_POLICY, { kind: 'none' }, { dir: '../x' })).toThrow(/dir/);
-    expect(() => watchdogConfigFrom(DEFAULT_IDLE_POLICY, { kind: 'none' }, { sampleSec: 0 })).toThrow(/sampleSec/);
-    expect(() => watchdogConfigFrom(DEFAULT_IDLE_POLICY, { kind: 'command', argv: [] })).toThrow(/stop command/);
+  it('refuses a dir that would need quoting in a systemd unit, and nonsense windows, in words (the field names go to the log)', () => {
+    const refusal = (over: Partial<Parameters<typeof watchdogConfigFrom>[2]>, stop: WatchdogStop = { kind: 'none' }) => {
+      try {
+        watchdogConfigFrom(DEFAULT_IDLE_POLICY, stop, over);
+      } catch (e) {
+        return e as RemoteGpuError;
+      }
+      throw new Error('accepted');
+    };
+    expect(refusal({ dir: '.remote gpu' }).message).toMatch(/folder ".remote gpu" may use only/);
+    expect(refusal({ dir: '../x' }).detail).toBe('dir');
+    const sample = refusal({ sampleSec: 0 });
+    expect(sample.reason).toBe('config');
+    expect(sample.message).toMatch(/sample interval must be a whole number of seconds/);
+    expect(sample.message).not.toMatch(/sampleSec/);
+    expect(sample.detail).toBe('sampleSec');
+    expect(refusal({}, { kind: 'command', argv: [] }).message).toMatch(/stop command is empty/);
   });
 });
 

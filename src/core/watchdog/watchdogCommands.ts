@@ -147,25 +147,29 @@ export function watchdogStatusCommand(dir: string): RemoteCommand<WatchdogStatus
   };
 }
 
-/** For the tree and the tooltip: "watchdog armed: idle 12 of 30 min". */
+/** Whole minutes, or seconds under two minutes when they are not whole minutes ("45 s", "12 min"). */
+function duration(sec: number): string {
+  return sec < 120 && sec % 60 !== 0 ? t('{0} s', sec) : t('{0} min', Math.floor(sec / 60));
+}
+
+/** For the tree and the tooltip: "watchdog armed: idle 12 min of 30 min", one whole sentence per state. */
 export function describeWatchdog(s: WatchdogStatus): string {
-  if (!s.installed) return 'watchdog not installed';
-  if (!s.running) return s.state?.verdict === 'stopped' ? 'watchdog stopped the instance' : 'watchdog installed but not running';
+  if (!s.installed) return t('watchdog not installed');
+  if (!s.running) return s.state?.verdict === 'stopped' ? t('watchdog stopped the instance') : t('watchdog installed but not running');
   const st = s.state;
-  if (!st) return 'watchdog starting';
-  const min = (sec: number) => (sec < 120 && sec % 60 !== 0 ? `${sec} s` : `${Math.floor(sec / 60)} min`);
+  if (!st) return t('watchdog starting');
   switch (st.verdict) {
     case 'armed':
-      return `watchdog armed: idle ${min(st.idleSec)} of ${min(st.windowSec)}`;
+      return t('watchdog armed: idle {0} of {1}', duration(st.idleSec), duration(st.windowSec));
     case 'busy':
-      return 'watchdog armed: GPUs busy';
+      return t('watchdog armed: GPUs busy');
     case 'unmeasured':
-      return 'watchdog armed: GPU use cannot be measured, so it waits';
+      return t('watchdog armed: GPU use cannot be measured, so it waits');
     case 'person':
-      return `watchdog armed: idle ${min(st.idleSec)} of ${min(st.windowSec)}, kept by your activity`;
+      return t('watchdog armed: idle {0} of {1}, kept by your activity', duration(st.idleSec), duration(st.windowSec));
     case 'stopping':
-      return 'watchdog is stopping the instance';
+      return t('watchdog is stopping the instance');
     case 'stopped':
-      return 'watchdog stopped the instance';
+      return t('watchdog stopped the instance');
   }
 }

@@ -53,16 +53,28 @@ export function watchdogConfigFrom(policy: IdlePolicy, stop: WatchdogStop, over:
   return config;
 }
 
+/** Each problem in words for the message, with the field's name for the log (a setting the person can find). */
+interface Problem {
+  readonly text: string;
+  readonly field: string;
+}
+
 export function validateWatchdogConfig(c: WatchdogConfig): void {
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   // The dir also lands in a systemd unit, whose quoting differs from sh's: keep it to characters that need none.
-  if (!/^[A-Za-z0-9._/-]+$/.test(c.dir) || c.dir.split('/').includes('..')) problems.push(`dir "${c.dir}" must use only letters, digits, . _ - /`);
-  for (const [name, v] of [['bucketSec', c.bucketSec], ['sampleSec', c.sampleSec], ['idleWindowSec', c.idleWindowSec], ['personWindowSec', c.personWindowSec]] as const) {
-    if (!Number.isInteger(v) || v < 1) problems.push(`${name} must be a whole number of seconds, at least 1`);
+  if (!/^[A-Za-z0-9._/-]+$/.test(c.dir) || c.dir.split('/').includes('..')) problems.push({ field: 'dir', text: t('the folder "{0}" may use only letters, digits, . _ - and /', c.dir) });
+  const seconds: ReadonlyArray<readonly [string, number, () => string]> = [
+    ['bucketSec', c.bucketSec, () => t('the GPU bucket must be a whole number of seconds, at least 1')],
+    ['sampleSec', c.sampleSec, () => t('the sample interval must be a whole number of seconds, at least 1')],
+    ['idleWindowSec', c.idleWindowSec, () => t('the idle window must be a whole number of seconds, at least 1')],
+    ['personWindowSec', c.personWindowSec, () => t('the activity window must be a whole number of seconds, at least 1')],
+  ];
+  for (const [field, v, text] of seconds) if (!Number.isInteger(v) || v < 1) problems.push({ field, text: text() });
+  if (!Number.isInteger(c.gpuBusyPercent) || c.gpuBusyPercent < 0 || c.gpuBusyPercent > 100) problems.push({ field: 'gpuBusyPercent', text: t('the GPU threshold must be a whole percentage from 0 to 100') });
+  if (!Number.isInteger(c.busySharePercent) || c.busySharePercent < 1 || c.busySharePercent > 100) problems.push({ field: 'busySharePercent', text: t('the busy share must be a whole percentage from 1 to 100') });
+  if (c.stop.kind === 'command' && c.stop.argv.length === 0) problems.push({ field: 'stop', text: t('the stop command is empty') });
+  if (c.nvidiaSmi === '') problems.push({ field: 'nvidiaSmi', text: t('the nvidia-smi path is empty') });
+  if (problems.length > 0) {
+    throw new RemoteGpuError('config', t('The watchdog settings are not usable: {0}.', problems.map((p) => p.text).join(t('; '))), problems.map((p) => p.field).join(', '));
   }
-  if (!Number.isInteger(c.gpuBusyPercent) || c.gpuBusyPercent < 0 || c.gpuBusyPercent > 100) problems.push('gpuBusyPercent must be 0..100');
-  if (!Number.isInteger(c.busySharePercent) || c.busySharePercent < 1 || c.busySharePercent > 100) problems.push('busySharePercent must be 1..100');
-  if (c.stop.kind === 'command' && c.stop.argv.length === 0) problems.push('the stop command is empty');
-  if (c.nvidiaSmi === '') problems.push('nvidiaSmi is empty');
-  if (problems.length > 0) throw new RemoteGpuError('config', t('The watchdog settings are not usable: {0}.', problems.join('; ')));
 }
