@@ -24,8 +24,8 @@ export function planStop(target: StopTarget): StopPlan {
       : { action: 'none', why: t('no stop command is configured for this SSH host') };
   }
   if (target.capabilities.canStop) return { action: 'stop', why: t('the provider can stop it') };
-  if (target.terminateOptIn) return { action: 'terminate', why: t('{0} cannot stop instances and you allowed terminating them', target.provider) };
-  return { action: 'none', why: t('{0} cannot stop instances and terminating is not allowed for it', target.provider) };
+  if (target.terminateOptIn) return { action: 'terminate', why: t('its provider cannot stop instances and you allowed terminating them') };
+  return { action: 'none', why: t('its provider cannot stop instances and terminating is not allowed for it') };
 }
 
 /** How the watchdog on the instance stops it, needing no account key there; `none` where it can only report. */
@@ -51,8 +51,8 @@ export function watchdogStopFor(target: StopTarget): WatchdogStop {
 export function planBudgetStop(action: 'stopStoppable' | 'stopAllTerminateRest', target: StopTarget): StopPlan {
   if (target.kind === 'instance' && !target.capabilities.canStop) {
     return action === 'stopAllTerminateRest'
-      ? { action: 'terminate', why: t('the budget action terminates what cannot stop ({0})', target.provider) }
-      : { action: 'none', why: t('{0} cannot stop instances; the budget action only stops', target.provider) };
+      ? { action: 'terminate', why: t('the budget action terminates what cannot stop') }
+      : { action: 'none', why: t('its provider cannot stop instances; the budget action only stops') };
   }
   return planStop(target);
 }

@@ -62,7 +62,7 @@ export async function stopMachine(deps: StopMachineDeps, subject: StopSubject, p
   deps.forgetHost(`${node.providerId}:${node.instance.id}`);
   deps.refresh(node);
   const words = lifecycleWording(plan.action, { providerId: provider.id, providerName: provider.displayName, capabilities: provider.capabilities, instance: node.instance });
-  void vscode.window.showInformationMessage(`${words.done} (${reason})`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('{0} ({1})', words.done, reason));
 }
 
 function label(s: StopSubject): string {
