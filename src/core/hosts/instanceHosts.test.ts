@@ -58,13 +58,6 @@ describe('InstanceHosts', () => {
     expect(hosts.hostOf(pod)?.identityFiles).toEqual([]);
   });
 
-  it('a provider listing drops that provider\'s instances it no longer lists, and only those', async () => {
-    const store = memoryStore({ [LAUNCH_KEYS_STATE]: { 'runpod:p1': '/a', 'runpod:gone': '/b', 'lambda:l1': '/c' } });
-    const hosts = new InstanceHosts({ identityFiles: () => [], store, logger: silentLogger });
-    await hosts.keepListed('runpod', new Set(['runpod:p1']));
-    expect(store.get(LAUNCH_KEYS_STATE)).toEqual({ 'runpod:p1': '/a', 'lambda:l1': '/c' });
-  });
-
   it('ignores unreadable state instead of failing (the configured keys are still offered)', () => {
     const hosts = new InstanceHosts({ identityFiles: () => ['/k'], store: memoryStore({ [LAUNCH_KEYS_STATE]: ['not', 'a', 'map'] }), logger: silentLogger });
     expect(hosts.hostOf(pod)?.identityFiles).toEqual(['/k']);

@@ -55,16 +55,6 @@ export class InstanceHosts {
     await this.save();
   }
 
-  /** Keeps only the provider's listed instances (a successful listing is the truth about what exists). */
-  async keepListed(provider: string, listedHostIds: ReadonlySet<string>): Promise<void> {
-    const prefix = `${provider}:`;
-    const all = this.launchKeys();
-    const kept = Object.fromEntries(Object.entries(all).filter(([id]) => !id.startsWith(prefix) || listedHostIds.has(id)));
-    if (Object.keys(kept).length === Object.keys(all).length) return;
-    this.keys = kept;
-    await this.save();
-  }
-
   private launchKeys(): Record<string, string> {
     if (!this.keys) {
       const parsed = storedKeys.safeParse(this.deps.store.get(LAUNCH_KEYS_STATE) ?? {});

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { instanceSshHost } from '../../core/hosts/instanceSshHost';
+import type { InstanceHosts } from '../../core/hosts/instanceHosts';
 import type { Logger } from '../../core/logger';
 import type { CloudProvider } from '../../core/providers/provider';
 import type { ProviderId } from '../../core/providers/providerId';
@@ -22,8 +22,8 @@ export interface ProvisionCommandDeps {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly sleep: Sleep;
-  /** The keys every instance host offers (remoteGpu.providers.sshIdentityFile or the default ~/.ssh keys). */
-  readonly identityFiles: () => readonly string[];
+  /** The one Instance → SshHost mapping; the launch key is remembered there, so the tree offers it first too. */
+  readonly hosts: Pick<InstanceHosts, 'hostOf' | 'rememberLaunchKey'>;
   /** A provider's instances changed: refresh its branch of the tree. */
   readonly refresh: (provider: ProviderId) => void;
   /** The command "Connect" runs with the new instance's node. */
@@ -52,10 +52,12 @@ export async function provisionCommand(deps: ProvisionCommandDeps, arg: unknown,
     },
     { ...(isCloudProviderNode(arg) ? { provider: arg.providerId } : {}), ...(preset ? { candidate: preset } : {}) },
   );
+  if (outcome.kind === 'ready') await deps.hosts.rememberLaunchKey(outcome.instance, outcome.identityFile);
   if (outcome.kind === 'ready' && outcome.action) {
-    const { provider, instance, identityFile } = outcome;
-    // The key the instance was given first, so Connect and the dashboard log in with it whatever the settings say.
-    const host = instanceSshHost(instance, { identityFiles: [identityFile, ...deps.identityFiles().filter((f) => f !== identityFile)] });
+    const { provider, instance } = outcome;
+    // The same host the tree builds (launch key first): the dashboard's stream and the tree's GPU query share one
+    // pooled connection instead of each asking for its own and dropping the other's.
+    const host = deps.hosts.hostOf(instance);
     const node: InstanceNode = { kind: 'instance', providerId: provider.id, instance, capabilities: provider.capabilities, ...(host ? { host } : {}) };
     await vscode.commands.executeCommand(outcome.action === 'connect' ? deps.connectCommand : 'remoteGpu.openDashboard', node);
   }

@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { RemoteGpuError } from '../../core/errors';
+import { instanceSshHost } from '../../core/hosts/instanceSshHost';
+import type { SshHost } from '../../core/hosts/sshHost';
 import { silentLogger } from '../../core/logger';
 import type { Instance } from '../../core/providers/instance';
 import type { CloudProvider } from '../../core/providers/provider';
@@ -17,7 +19,8 @@ function pod(over: Partial<Instance> = {}): Instance {
 }
 
 /** Providers whose lists the test sets; `fail` makes one provider's listInstances reject. */
-function world(configured: ProviderId[]) {
+function world(initiallyConfigured: ProviderId[]) {
+  let configured = initiallyConfigured;
   const lists: Partial<Record<ProviderId, Instance[]>> = {};
   const fail: Partial<Record<ProviderId, RemoteGpuError>> = {};
   const calls: ProviderId[] = [];
@@ -35,6 +38,8 @@ function world(configured: ProviderId[]) {
     }) as unknown as CloudProvider;
   const fired: (TreeNode | undefined)[] = [];
   const forgotten: string[] = [];
+  const changed: SshHost[] = [];
+  const gone: string[] = [];
   const branch = new CloudBranch({
     source: {
       all: async () => (['lambda', 'runpod', 'vast', 'ec2'] as const).map((id) => ({ id, displayName: id, configured: configured.includes(id) })),
@@ -42,11 +47,14 @@ function world(configured: ProviderId[]) {
     },
     logger: silentLogger,
     visible: () => ['lambda', 'runpod', 'vast', 'ec2'],
-    identityFiles: () => ['/k'],
+    hostOf: (i) => instanceSshHost(i, { identityFiles: ['/k'] }),
     forgetHost: (id) => forgotten.push(id),
+    hostChanged: (h) => changed.push(h),
+    hostGone: (id) => gone.push(id),
     fire: (node) => fired.push(node),
   });
-  return { branch, lists, fail, calls, fired, forgotten };
+  const setConfigured = (ids: ProviderId[]): void => void (configured = ids);
+  return { branch, lists, fail, calls, fired, forgotten, changed, gone, setConfigured };
 }
 
 async function node(branch: CloudBranch, id: ProviderId): Promise<CloudProviderNode> {
@@ -101,5 +109,56 @@ describe('CloudBranch', () => {
   it('shows "No instances" for a provider with none', async () => {
     const w = world(['vast']);
     expect(await w.branch.children(await node(w.branch, 'vast'))).toEqual([expect.objectContaining({ kind: 'message', label: 'No instances' })]);
+  });
+
+  it('lists a configured provider for auto-stop even when the view never showed or expanded it', async () => {
+    const w = world(['runpod', 'lambda']);
+    w.lists.runpod = [pod(), pod({ id: 'p2', state: 'stopped', ssh: undefined })];
+    // No roots(), no children(): the view is collapsed or was never opened.
+    await w.branch.poll();
+    expect(w.branch.instances().map((n) => [n.instance.id, n.host?.id])).toEqual([
+      ['p1', 'runpod:p1'],
+      ['p2', undefined],
+    ]);
+    expect(w.calls.sort()).toEqual(['lambda', 'runpod']);
+    // Nothing is drawn for providers the view has not shown.
+    expect(w.fired).toEqual([]);
+    // Expanded later, the same node objects are shown (the view finds nodes by identity).
+    const shown = await w.branch.children(await node(w.branch, 'runpod'));
+    expect(shown[0]).toBe(w.branch.instances()[0]);
+  });
+
+  it('a terminated or vanished instance is forgotten everywhere; a key removed drops its provider\'s nodes', async () => {
+    const w = world(['runpod']);
+    w.lists.runpod = [pod(), pod({ id: 'p2' })];
+    await w.branch.poll();
+    w.lists.runpod = [pod({ state: 'terminated' })];
+    await w.branch.poll();
+    expect(w.gone.sort()).toEqual(['runpod:p1', 'runpod:p2']);
+    expect(w.forgotten.sort()).toEqual(['runpod:p1', 'runpod:p2']);
+    expect(w.branch.instances()).toEqual([]);
+    w.lists.runpod = [pod()];
+    await w.branch.poll();
+    expect(w.branch.instances()).toHaveLength(1);
+    w.setConfigured([]);
+    await w.branch.poll();
+    expect(w.branch.instances()).toEqual([]);
+    // The key went, not the instance: nothing is forgotten for it.
+    expect(w.gone.sort()).toEqual(['runpod:p1', 'runpod:p2']);
+  });
+
+  it('an instance that moved drops its connection and tells telemetry the new host; a rename keeps the connection', async () => {
+    const w = world(['runpod']);
+    w.lists.runpod = [pod()];
+    await w.branch.poll();
+    expect(w.changed.map((h) => h.hostname)).toEqual(['10.0.0.1']);
+    w.lists.runpod = [pod({ name: 'renamed', priceMicrosPerHour: 700_000 })];
+    await w.branch.poll();
+    expect(w.forgotten).toEqual([]);
+    expect(w.branch.instances()[0]?.host?.label).toBe('renamed');
+    w.lists.runpod = [pod({ name: 'renamed', ssh: { host: '10.0.0.9', port: 22, user: 'root' } })];
+    await w.branch.poll();
+    expect(w.forgotten).toEqual(['runpod:p1']);
+    expect(w.changed.at(-1)).toMatchObject({ id: 'runpod:p1', hostname: '10.0.0.9' });
   });
 });

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { toRemoteGpuError, type RemoteGpuError } from '../../core/errors';
-import { instanceSshHost } from '../../core/hosts/instanceSshHost';
-import type { SshHost } from '../../core/hosts/sshHost';
+import { instanceHostId } from '../../core/hosts/instanceSshHost';
+import { sameEndpoint, type SshHost } from '../../core/hosts/sshHost';
 import type { Logger } from '../../core/logger';
 import type { Instance } from '../../core/providers/instance';
 import { isTransitional } from '../../core/providers/instanceSummary';
@@ -20,10 +20,14 @@ export interface CloudBranchDeps {
   readonly logger: Logger;
   /** Providers the user wants in the tree (remoteGpu.providers.visible). */
   readonly visible: () => readonly ProviderId[];
-  /** Local private keys offered to instances (after the agent). */
-  readonly identityFiles: () => readonly string[];
+  /** An instance's SSH host: InstanceHosts.hostOf, the one mapping every caller shares. */
+  readonly hostOf: (instance: Instance) => SshHost | undefined;
   /** An instance's SSH endpoint changed or went away: forget its pooled connection and GPU list. */
   readonly forgetHost: (hostId: string) => void;
+  /** A running instance's host as now listed (telemetry follows an instance that came back at another address). */
+  readonly hostChanged?: (host: SshHost) => void;
+  /** An instance is terminated or no longer listed by its provider: forget everything kept for it. */
+  readonly hostGone?: (hostId: string) => void;
   /** A provider answered with its instances (not called when the listing failed): Connect prunes its entries. */
   readonly onListed?: (id: ProviderId, instances: readonly Instance[]) => void;
   /** Redraw one node (undefined: the whole tree). */
@@ -54,7 +58,7 @@ export class CloudBranch {
     for (const p of infos) {
       const old = this.providerNodes.get(p.id);
       next.set(p.id, old && old.configured === p.configured && old.label === p.displayName ? old : { kind: 'provider', providerId: p.id, label: p.displayName, configured: p.configured });
-      if (!p.configured) this.lists.delete(p.id);
+      if (!p.configured) this.unlist(p.id);
     }
     this.providerNodes = next;
     return [...next.values()];
@@ -70,10 +74,8 @@ export class CloudBranch {
     if (!node.configured) return [{ kind: 'apiKeyMissing', providerId: node.providerId, label: vscode.l10n.t('API key missing: click to set it') }];
     const result = this.lists.get(node.providerId) ?? (await this.load(node.providerId));
     if (!result.ok) return [{ kind: 'providerError', providerId: node.providerId, error: result.error }];
-    const provider = await this.deps.source.get(node.providerId);
-    const nodes = result.instances.filter((i) => i.state !== 'terminated').map((i) => this.instanceNode(provider, i));
-    const listed = new Set(nodes.map((n) => `${n.instance.provider}:${n.instance.id}`));
-    for (const key of [...this.instanceNodes.keys()]) if (key.startsWith(`${node.providerId}:`) && !listed.has(key)) this.instanceNodes.delete(key);
+    // The nodes were built when the list arrived (load), so auto-stop sees them whether or not this was expanded.
+    const nodes = result.instances.flatMap((i) => this.instanceNodes.get(instanceHostId(i)) ?? []);
     if (nodes.length === 0) return [{ kind: 'message', id: `noinstances:${node.providerId}`, label: vscode.l10n.t('No instances'), severity: 'info' }];
     return nodes;
   }
@@ -119,16 +121,20 @@ export class CloudBranch {
   }
 
   /**
-   * Asks every shown, configured provider for its instances and redraws the providers whose list changed (and
-   * every provider once a minute, for the uptimes).
+   * Asks every configured provider for its instances, also one the view never showed or expanded (auto-stop and the
+   * dashboards need its running instances all the same), and redraws the shown providers whose list changed (and
+   * every shown provider once a minute, for the uptimes).
    */
   async poll(): Promise<void> {
     const minuteTick = Date.now() - this.lastFire >= 60_000;
+    const all = await this.deps.source.all();
+    for (const p of all) if (!p.configured) this.unlist(p.id);
     await Promise.all(
-      [...this.providerNodes.values()].filter((n) => n.configured).map(async (node) => {
-        const before = this.lists.get(node.providerId);
-        const after = await this.load(node.providerId);
-        if (minuteTick || !sameResult(before, after)) this.deps.fire(this.providerNodes.get(node.providerId));
+      all.filter((p) => p.configured).map(async ({ id }) => {
+        const before = this.lists.get(id);
+        const after = await this.load(id);
+        const shown = this.providerNodes.get(id);
+        if (shown && (minuteTick || !sameResult(before, after))) this.deps.fire(shown);
       }),
     );
     if (minuteTick) this.lastFire = Date.now();
@@ -142,6 +148,7 @@ export class CloudBranch {
         const provider = await this.deps.source.get(id);
         const instances = await provider.listInstances();
         this.deps.onListed?.(id, instances);
+        this.syncNodes(provider, instances);
         return { ok: true, instances };
       } catch (e) {
         const error = toRemoteGpuError(e);
@@ -157,13 +164,37 @@ export class CloudBranch {
     });
   }
 
+  /** A provider without a key: its list and nodes go (not its instances' state: they may well still run). */
+  private unlist(id: ProviderId): void {
+    this.lists.delete(id);
+    for (const key of [...this.instanceNodes.keys()]) if (key.startsWith(`${id}:`)) this.instanceNodes.delete(key);
+  }
+
+  /**
+   * A provider's successful listing is the truth about its instances: nodes for the live ones (kept by identity while
+   * unchanged), and everything kept for one that is terminated or gone is forgotten.
+   */
+  private syncNodes(provider: CloudProvider, instances: readonly Instance[]): void {
+    const live = instances.filter((i) => i.state !== 'terminated');
+    const listed = new Set(live.map(instanceHostId));
+    for (const key of [...this.instanceNodes.keys()]) {
+      if (!key.startsWith(`${provider.id}:`) || listed.has(key)) continue;
+      this.instanceNodes.delete(key);
+      this.deps.forgetHost(key);
+      this.deps.hostGone?.(key);
+    }
+    for (const instance of live) this.instanceNode(provider, instance);
+  }
+
   private instanceNode(provider: CloudProvider, instance: Instance): InstanceNode {
-    const host = instanceSshHost(instance, { identityFiles: this.deps.identityFiles() });
-    const key = `${instance.provider}:${instance.id}`;
+    const host = this.deps.hostOf(instance);
+    const key = instanceHostId(instance);
     const old = this.instanceNodes.get(key);
-    if (old && JSON.stringify(old.instance) === JSON.stringify(instance)) return old;
-    // A new address (restart elsewhere) or none (stopped): the pooled connection and GPU list are stale.
-    if (old?.host && JSON.stringify(old.host) !== JSON.stringify(host)) this.deps.forgetHost(old.host.id);
+    if (old && JSON.stringify(old.instance) === JSON.stringify(instance) && JSON.stringify(old.host) === JSON.stringify(host)) return old;
+    // A new address (restart elsewhere) or none (stopped): the pooled connection and GPU list are stale. A new name,
+    // price or key list is not: the connection still serves it.
+    if (old?.host && !(host && sameEndpoint(old.host, host))) this.deps.forgetHost(old.host.id);
+    if (host) this.deps.hostChanged?.(host);
     const node: InstanceNode = { kind: 'instance', providerId: provider.id, instance, capabilities: provider.capabilities, ...(host ? { host } : {}) };
     this.instanceNodes.set(key, node);
     return node;

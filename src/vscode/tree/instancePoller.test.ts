@@ -67,4 +67,27 @@ describe('InstancePoller', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(f.cloud.polls).toBe(0);
   });
+
+  it('while hidden, polls once a minute only when auto-stop or a budget needs the list', async () => {
+    const f = fakes(false);
+    let needed = false;
+    const poller = new InstancePoller(f.view, f.branch, { background: () => needed });
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(f.cloud.polls).toBe(0);
+    // Turned on in the settings: no wiring needed, the next minute's tick asks.
+    needed = true;
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(f.cloud.polls).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(f.cloud.polls).toBe(1);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(f.cloud.polls).toBe(3);
+    // Shown: the short interval takes over at once.
+    f.setVisible(true);
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(f.cloud.polls).toBe(4);
+    poller.dispose();
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(f.cloud.polls).toBe(4);
+  });
 });

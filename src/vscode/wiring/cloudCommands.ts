@@ -7,7 +7,6 @@ import { guardStop } from '../checkpoints/stopGuard';
 import { removeApiKey, setApiKey } from '../providers/apiKeyCommands';
 import { runLifecycle } from '../providers/lifecycleCommands';
 import { Prompts } from '../providers/prompts';
-import { instanceIdentityFiles } from '../providers/providerSettings';
 import { provisionCommand, type ProvisionCommandDeps } from '../provisioning/provisionCommand';
 import type { InstanceNode } from '../tree/nodes';
 import type { Runtime } from './runtime';
@@ -53,7 +52,7 @@ export function wireCloudCommands(rt: Runtime, views: Views): { prompts: Prompts
     logger: logger.child('provision'),
     clock: systemClock,
     sleep: nodeSleep,
-    identityFiles: instanceIdentityFiles,
+    hosts: rt.instanceHosts,
     refresh: (id) => tree.refreshProvider(id),
     connectCommand: 'remoteGpu.connect',
     recommend: recommendOffer,

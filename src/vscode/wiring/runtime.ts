@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { InstanceHosts } from '../../core/hosts/instanceHosts';
 import { GpuInventoryService } from '../../core/services/gpuInventoryService';
 import { TelemetryHub } from '../../core/services/telemetry/telemetryHub';
 import type { Logger } from '../../core/logger';
@@ -9,6 +10,7 @@ import { SshRuntime } from '../adapters/sshRuntime';
 import { CheckpointFeature } from '../checkpoints/checkpointFeature';
 import { ConnectFeature } from '../connect/connectFeature';
 import { ProviderRegistry } from '../providers/providerRegistry';
+import { instanceIdentityFiles } from '../providers/providerSettings';
 import type { InstancesTreeProvider } from '../tree/instancesTree';
 
 /**
@@ -27,6 +29,10 @@ export interface Runtime {
   readonly checkpoints: CheckpointFeature;
   /** A cloud instance's address changed or went away: its pooled connection, GPU list and port forwards are stale. */
   readonly forgetHost: (hostId: string) => void;
+  /** The one Instance → SshHost mapping (launch key first): tree, Provision and everything after them share it. */
+  readonly instanceHosts: InstanceHosts;
+  /** An instance is terminated or no longer listed: its telemetry history and remembered launch key go too. */
+  readonly hostGone: (hostId: string) => void;
   /** The tree is built after the runtime (it needs the runtime); features that redraw it go through this. */
   readonly tree: { current?: InstancesTreeProvider };
 }
@@ -62,5 +68,10 @@ export function buildRuntime(context: vscode.ExtensionContext): Runtime {
     inventory.invalidate(hostId);
     void connect.forwards.stopHost(hostId);
   };
-  return { context, channel, logger, ssh, inventory, hub, providers, connect, checkpoints, forgetHost, tree };
+  const instanceHosts = new InstanceHosts({ identityFiles: instanceIdentityFiles, store: context.globalState, logger: logger.child('hosts') });
+  const hostGone = (hostId: string): void => {
+    hub.forget(hostId);
+    void instanceHosts.forget(hostId);
+  };
+  return { context, channel, logger, ssh, inventory, hub, providers, connect, checkpoints, forgetHost, instanceHosts, hostGone, tree };
 }

@@ -6,7 +6,8 @@ import { DashboardPanels } from '../dashboard/dashboardPanels';
 import { GPU_MONITOR_VIEW_ID, GpuMonitorView } from '../dashboard/gpuMonitorView';
 import type { SnapshotSection } from '../dashboard/telemetryBinding';
 import { loadHostCatalog } from '../hosts/hostCatalog';
-import { instanceIdentityFiles, readProviderSettings } from '../providers/providerSettings';
+import { readProviderSettings } from '../providers/providerSettings';
+import { readAutoStopSettings, readBudgetSettings } from '../autoStop/readSettings';
 import { GpuStatusBar } from '../statusBar/gpuStatusBar';
 import { InstancePoller } from '../tree/instancePoller';
 import { InstancesTreeProvider } from '../tree/instancesTree';
@@ -53,8 +54,10 @@ export function wireViews(rt: Runtime): Views {
     cloud: {
       source: rt.providers,
       visible: () => readProviderSettings().visible,
-      identityFiles: instanceIdentityFiles,
+      hostOf: (instance) => rt.instanceHosts.hostOf(instance),
       forgetHost: rt.forgetHost,
+      hostChanged: (host) => rt.hub.hostChanged(host),
+      hostGone: rt.hostGone,
       onListed: connect.onInstancesListed,
     },
   });
@@ -63,7 +66,7 @@ export function wireViews(rt: Runtime): Views {
   live.current = new LiveGpuUpdates(treeView, tree, hub, inventory);
   context.subscriptions.push(tree, treeView, live.current);
   checkpoints.watchTree(treeView);
-  if (tree.cloud) context.subscriptions.push(new InstancePoller(treeView, tree.cloud));
+  if (tree.cloud) context.subscriptions.push(new InstancePoller(treeView, tree.cloud, { background: cloudListNeeded }));
 
   const onRequest = (host: SshHost, message: WebviewToHostMessage): void => {
     if (message.type === 'openTerminal') void vscode.commands.executeCommand('remoteGpu.openTerminal', host.id);
@@ -98,4 +101,14 @@ export function wireViews(rt: Runtime): Views {
     }),
   );
   return { tree, treeView, dashboards, person, machineLines };
+}
+
+/**
+ * Whether auto-stop or a budget's stop acts on cloud instances, so the provider lists are needed while the view is
+ * hidden (auto-stop watches what the tree lists).
+ */
+function cloudListNeeded(): boolean {
+  const s = readAutoStopSettings();
+  const budgets = readBudgetSettings();
+  return s.enabled || Object.values(s.enabledFor).some((on) => on) || (budgets.action !== 'notify' && budgets.budgets.length > 0);
 }
