@@ -1,6 +1,7 @@
 // @ts-check
 // `npm run bench:checkpoints`: issue 6's scan target (10,000 files in under 1 s) against the OpenSSH rig, for both
-// ways a scan runs (one `find -printf` exec, and the SFTP walk used where find cannot print), as a markdown table.
+// ways a scan runs (one `find -printf` exec, and the SFTP walk used where find cannot print), each with the log part
+// (issue 5's progress files, listed by the same pass) off and on, as a markdown table.
 //   --runs=N   scans per row (default 10; the first of each row is a warm-up and not counted)
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -39,6 +40,10 @@ function makeTrees(base) {
   const mixed = join(base, 'mixed');
   for (let i = 0; i < 9_900; i++) touch(mixed, `data/shard_${Math.floor(i / 100)}/sample_${i}.jsonl`, i);
   for (let i = 0; i < 10; i++) for (const f of ['config.json', 'model.safetensors', 'optimizer.pt', 'scheduler.pt', 'rng_state.pth', 'trainer_state.json', 'training_args.bin', 'tokenizer.json', 'special_tokens_map.json', 'tokenizer_config.json']) touch(mixed, `runs/checkpoint-${(i + 1) * 500}/${f}`, i);
+  // What a run leaves beside its checkpoints: console logs, TensorBoard events, Lightning metrics, and a wandb run
+  // folder (which the log part enters for its output.log, walking its media too).
+  for (const f of ['train.log', 'nohup.out', 'runs/events.out.tfevents.1795341900.host.1.0', 'lightning_logs/version_0/metrics.csv', 'wandb/run-1/files/output.log', 'wandb/run-1/logs/debug-internal.log']) touch(mixed, f, 1);
+  for (let i = 0; i < 100; i++) touch(mixed, `wandb/run-1/files/media/images/sample_${i}.png`, i);
   return { flat, mixed };
 }
 
@@ -55,25 +60,28 @@ async function main() {
   /** @type {Record<string, unknown>} */
   const raw = {};
   try {
-    for (const [tree, root] of [['10,000 checkpoint files, one folder', trees.flat], ['10,000 files, 100 checkpoint files in 10 HF folders', trees.mixed]]) {
+    for (const [tree, root] of [['10,000 checkpoint files, one folder', trees.flat], ['10,000 files, 100 checkpoint files in 10 HF folders, 6 logs, a wandb run', trees.mixed]]) {
       for (const via of ['find', 'sftp']) {
-        // A fresh connection per row: opening SFTP turns Nagle off for its connection, which would flatter later find rows.
-        const conn = await entry.connect(rig);
-        try {
-          await entry.timeScans(conn, root, via, 1);
-          const r = await entry.timeScans(conn, root, via, runs);
-          raw[`${tree} ${via}`] = r;
-          const fmt = (/** @type {number} */ v) => v.toFixed(0);
-          rows.push([tree, via === 'find' ? 'one `find -printf` exec' : 'SFTP walk (busybox fallback)', r.files, r.checkpoints, fmt(percentile(r.ms, 50)), fmt(percentile(r.ms, 95)), percentile(r.recogniseMs, 50).toFixed(1), percentile(r.ms, 95) < 1000 ? 'yes' : 'NO']);
-        } finally {
-          conn.dispose();
+        for (const logs of [false, true]) {
+          // A fresh connection per row: opening SFTP turns Nagle off for its connection, which would flatter later find rows.
+          const conn = await entry.connect(rig);
+          try {
+            await entry.timeScans(conn, root, via, 1, logs);
+            const r = await entry.timeScans(conn, root, via, runs, logs);
+            raw[`${tree} ${via} logs:${String(logs)}`] = r;
+            const fmt = (/** @type {number} */ v) => v.toFixed(0);
+            const scan = via === 'find' ? 'one `find -printf` exec' : 'SFTP walk (busybox fallback)';
+            rows.push([tree, scan, logs ? 'on' : 'off', r.files, r.logs, r.checkpoints, fmt(percentile(r.ms, 50)), fmt(percentile(r.ms, 95)), percentile(r.recogniseMs, 50).toFixed(1), percentile(r.ms, 95) < 1000 ? 'yes' : 'NO']);
+          } finally {
+            conn.dispose();
+          }
         }
       }
     }
   } finally {
     await rig.stop();
   }
-  console.log(markdownTable(['tree', 'scan', 'files listed', 'checkpoints', 'median ms', 'p95 ms', 'recognise ms', 'p95 < 1 s'], rows));
+  console.log(markdownTable(['tree', 'scan', 'log part', 'files listed', 'logs listed', 'checkpoints', 'median ms', 'p95 ms', 'recognise ms', 'p95 < 1 s'], rows));
   writeFileSync(`${OUT}/checkpoints.json`, JSON.stringify(raw, null, 2));
   console.log('\n(raw numbers in out/bench/checkpoints.json)');
 }

@@ -20,6 +20,7 @@ export interface ScanRun {
   readonly ms: number[];
   readonly recogniseMs: number[];
   readonly files: number;
+  readonly logs: number;
   readonly checkpoints: number;
   readonly truncated: boolean;
 }
@@ -31,13 +32,16 @@ export async function connect(rig: BenchRig): Promise<SshConnection> {
   return SshConnection.connect(host, { logger: silentLogger, hostKeys, agentSocket: '' });
 }
 
-/** `runs` scans of `root` the given way on one warm connection: wall time of the scan and of recognising its list. */
-export async function timeScans(conn: SshConnection, root: string, via: 'find' | 'sftp', runs: number): Promise<ScanRun> {
-  const settings = { ...DEFAULT_CHECKPOINT_SETTINGS, root };
+/**
+ * `runs` scans of `root` the given way on one warm connection: wall time of the scan and of recognising its list.
+ * `logs`: with the default progress-file globs (the log part of the same pass), or with them off.
+ */
+export async function timeScans(conn: SshConnection, root: string, via: 'find' | 'sftp', runs: number, logs = true): Promise<ScanRun> {
+  const settings = { ...DEFAULT_CHECKPOINT_SETTINGS, root, ...(logs ? {} : { progressFiles: [] }) };
   const filter = scanFilterOf(settings);
   const ms: number[] = [];
   const recogniseMs: number[] = [];
-  let last = { files: 0, checkpoints: 0, truncated: false };
+  let last = { files: 0, logs: 0, checkpoints: 0, truncated: false };
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     const scan = await scanFiles(conn, root, filter, { via });
@@ -45,7 +49,7 @@ export async function timeScans(conn: SshConnection, root: string, via: 'find' |
     const found = recognise(scan.entries, settings);
     recogniseMs.push(performance.now() - t1);
     ms.push(t1 - t0);
-    last = { files: scan.entries.length, checkpoints: found.length, truncated: scan.truncated };
+    last = { files: scan.entries.length, logs: scan.logs?.length ?? 0, checkpoints: found.length, truncated: scan.truncated };
   }
   return { ms, recogniseMs, ...last };
 }
