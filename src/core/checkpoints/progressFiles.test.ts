@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ExecResult } from '../remote/remoteCommand';
 import { DEFAULT_CHECKPOINT_SETTINGS } from './checkpointSettings';
@@ -19,6 +20,15 @@ describe('progress files (log globs)', () => {
     expect(prunedFolders(filter)).toContain('node_modules');
     expect(progressFilterOf([], DEFAULT_CHECKPOINT_SETTINGS.exclude)).toBeUndefined();
     expect(scanFilterOf({ ...DEFAULT_CHECKPOINT_SETTINGS, progressFiles: [] }).progress).toBeUndefined();
+  });
+
+  it("the manifest's default for remoteGpu.autoStop.progressFiles is the code's", () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { default?: unknown }> } | { properties: Record<string, { default?: unknown }> }[] };
+    };
+    const sections = [manifest.contributes.configuration].flat();
+    const setting = sections.map((c) => c.properties['remoteGpu.autoStop.progressFiles']).find((p) => p !== undefined);
+    expect(setting?.default).toEqual(DEFAULT_PROGRESS_FILES);
   });
 
   it('refuses absolute patterns and NUL, takes the rest as data', () => {
