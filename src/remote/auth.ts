@@ -4,6 +4,7 @@ import { RemoteGpuError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { loadPrivateKey } from './privateKeys';
 import type { LoadedKey } from './privateKeys';
+import { t } from '../shared/l10n';
 
 /** Which keys to offer for one login, prepared before connecting so a hopeless case fails without a round trip. */
 export interface AuthPlan {
@@ -55,12 +56,14 @@ export async function prepareAuth(input: AuthInput, target: string): Promise<Aut
   const allowed = input.identitiesOnly ? keys.flatMap((k) => (k.kind !== 'unreadable' && k.publicBlob ? [k.publicBlob] : [])) : undefined;
   const agent = input.agentSocket && (!allowed || allowed.length > 0) ? new CountingAgent(input.agentSocket, allowed) : undefined;
 
-  const failure = (t: string, detail?: string): RemoteGpuError => {
-    const tried = [...(agent ? [`ssh-agent (${agent.offered} key${agent.offered === 1 ? '' : 's'})`] : []), ...usable.map((k) => k.path)];
-    const parts = [`The server refused authentication for ${t}.`, tried.length > 0 ? `Tried: ${tried.join(', ')}.` : 'No usable SSH key was found.'];
+  // One translated sentence per part; the key count and the number of protected keys pick whole sentences.
+  const failure = (target: string, detail?: string): RemoteGpuError => {
+    const agentLabel = agent ? [agent.offered === 1 ? t('ssh-agent (1 key)') : t('ssh-agent ({0} keys)', agent.offered)] : [];
+    const tried = [...agentLabel, ...usable.map((k) => k.path)];
+    const parts = [t('The server refused authentication for {0}.', target), tried.length > 0 ? t('Tried: {0}.', tried.join(', ')) : t('No usable SSH key was found.')];
     if (encrypted.length > 0) {
       const paths = encrypted.map((k) => k.path).join(' ');
-      parts.push(`${paths} ${encrypted.length === 1 ? 'is' : 'are'} passphrase-protected: add ${encrypted.length === 1 ? 'it' : 'them'} to ssh-agent (ssh-add ${paths}).`);
+      parts.push(encrypted.length === 1 ? t('{0} is passphrase-protected: add it to ssh-agent (ssh-add {0}).', paths) : t('{0} are passphrase-protected: add them to ssh-agent (ssh-add {0}).', paths));
     }
     const missing = keys.filter((k) => k.kind === 'unreadable').map((k) => `${k.path} (${k.kind === 'unreadable' ? k.why : ''})`);
     return new RemoteGpuError('auth', parts.join(' '), [detail, missing.length ? `skipped: ${missing.join(', ')}` : undefined].filter(Boolean).join('; ') || undefined);

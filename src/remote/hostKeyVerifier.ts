@@ -153,8 +153,7 @@ function changedError(name: string, keyType: string, fingerprint: string, known:
   const where = known.map((e) => `${e.source}:${e.line}`).join(', ');
   return new RemoteGpuError(
     'hostKeyChanged',
-    `The host key of ${name} has CHANGED (now ${keyType} ${fingerprint}). Someone could be intercepting the connection, ` +
-      `or the server was reinstalled. If you are sure the new key is right, run: ssh-keygen -R '${name}'`,
+    t("The host key of {0} has CHANGED (now {1} {2}). Someone could be intercepting the connection, or the server was reinstalled. If you are sure the new key is right, run: ssh-keygen -R '{0}'", name, keyType, fingerprint),
     `known key at ${where}`,
   );
 }

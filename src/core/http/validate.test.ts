@@ -11,11 +11,13 @@ describe('parseWith', () => {
 
   it('names the first field that did not fit, as a path', () => {
     const bad = { data: { pods: [{ id: 'a', cost: 1 }, { id: 'b', cost: '0.74' }] } };
-    expect(() => parseWith(schema, bad, 'RunPod', 'pod list')).toThrowError(/RunPod sent an unexpected pod list: field data\.pods\[1\]\.cost/);
+    expect(() => parseWith(schema, bad, 'RunPod', 'pod list')).toThrowError(/RunPod sent an answer Remote GPU cannot read: field data\.pods\[1\]\.cost is not as expected/);
     try {
       parseWith(schema, bad, 'RunPod', 'pod list');
     } catch (e) {
-      expect(e).toMatchObject({ reason: 'invalidResponse' });
+      // What was read and zod's English words go to the log (detail), not into the translated message.
+      expect(e).toMatchObject({ reason: 'invalidResponse', detail: expect.stringMatching(/^pod list: data\.pods\[1\]\.cost: /) });
+      expect((e as Error).message).not.toContain('pod list');
     }
   });
 

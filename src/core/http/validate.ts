@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ProviderHttpError } from './httpError';
+import { t } from '../../shared/l10n';
 
 /** "data.gpu_1x_a10.instance_type.price_cents_per_hour", "pods[0].status": the path a developer can grep. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -25,7 +26,8 @@ export function parseWith<T>(schema: z.ZodType<T>, value: unknown, provider: str
     .slice(0, 5)
     .map((i) => `${formatPath(i.path)}: ${i.message}`)
     .join('; ');
-  return invalidResponse(`${provider} sent an unexpected ${what}: field ${where} ${first ? `(${first.message})` : ''}`.trim(), detail);
+  // The field path is what a developer greps for; `what` and zod's words are English and go to the log only.
+  return invalidResponse(t('{0} sent an answer Remote GPU cannot read: field {1} is not as expected.', provider, where), `${what}: ${detail}`);
 }
 
 /** Reads a body as JSON; an empty body is `undefined` (204, or a 200 the provider leaves empty). */
@@ -34,7 +36,7 @@ export function parseJsonText(text: string, provider: string, what: string): unk
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    return invalidResponse(`${provider} sent a ${what} that is not JSON.`, `${e instanceof Error ? e.message : String(e)}; body starts ${JSON.stringify(text.slice(0, 80))}`);
+    return invalidResponse(t('{0} sent an answer that is not JSON.', provider), `${what}: ${e instanceof Error ? e.message : String(e)}; body starts ${JSON.stringify(text.slice(0, 80))}`);
   }
 }
 

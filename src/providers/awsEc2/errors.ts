@@ -1,5 +1,6 @@
 import { isRemoteGpuError, toRemoteGpuError, type ErrorReason, type RemoteGpuError } from '../../core/errors';
 import { messageFor, ProviderHttpError, reasonForStatus } from '../../core/http/httpError';
+import { t } from '../../shared/l10n';
 
 export const EC2_NAME = 'AWS EC2';
 
@@ -64,7 +65,7 @@ export function toEc2Error(e: unknown, what: string): RemoteGpuError {
     });
   }
   if (e instanceof Error && '$response' in e) {
-    return new ProviderHttpError('invalidResponse', `${EC2_NAME} sent a ${what} that could not be read.`, { retryable: false, detail: e.message });
+    return new ProviderHttpError('invalidResponse', t('{0} sent an answer that could not be read.', EC2_NAME), { retryable: false, detail: `${what}: ${e.message}` });
   }
   return toRemoteGpuError(e);
 }

@@ -6,6 +6,7 @@ import type { ErrorDecoder, JsonClient } from '../../core/http/jsonClient';
 import { bearerJsonClient } from '../../core/providers/bearerJsonClient';
 import { parseWith } from '../../core/http/validate';
 import type { ProviderDeps } from '../../core/providers/providerDeps';
+import { t } from '../../shared/l10n';
 import {
   actionResultSchema,
   catalogGpusResponse,
@@ -103,7 +104,7 @@ export class RunPodApi {
     if (first !== undefined) {
       const code = first.extensions?.code;
       const reason: ErrorReason = code === 'UNAUTHENTICATED' ? 'auth' : 'remoteFailed';
-      throw new ProviderHttpError(reason, `RunPod refused the ${what} query.`, { status: 200, retryable: false, detail: first.message, ...(code ? { providerCode: code } : {}) });
+      throw new ProviderHttpError(reason, t('{0} refused the request.', RUNPOD_NAME), { status: 200, retryable: false, detail: `${what}: ${first.message}`, ...(code ? { providerCode: code } : {}) });
     }
     return parseWith(data, res.data, RUNPOD_NAME, what);
   }

@@ -4,6 +4,7 @@ import type { HttpResponse } from '../../core/http/httpFetch';
 import type { ErrorDecoder, JsonClient } from '../../core/http/jsonClient';
 import { bearerJsonClient } from '../../core/providers/bearerJsonClient';
 import type { ProviderDeps } from '../../core/providers/providerDeps';
+import { t } from '../../shared/l10n';
 import {
   vastCreateResponse,
   vastCreateSshKeyResponse,
@@ -134,5 +135,5 @@ function instancesPath(afterToken: string | undefined): string {
 }
 
 function loopingPages(): ProviderHttpError {
-  return new ProviderHttpError('invalidResponse', `${VAST_NAME} sent an unexpected instance list: field next_token (the pages never end)`, { retryable: false });
+  return new ProviderHttpError('invalidResponse', t('{0} sent an answer Remote GPU cannot read: field {1} is not as expected.', VAST_NAME, 'next_token'), { retryable: false, detail: 'instance list: the pages never end' });
 }
