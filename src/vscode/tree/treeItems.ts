@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { formatPerHour } from '../../core/providers/money';
 import { formatGpuMemory } from '../../core/telemetry/gpuInventory';
 import type { ErrorReason } from '../../core/errors';
-import { instanceDescription } from '../../core/providers/instanceSummary';
+import { instanceDescription, stateLabel } from '../../core/providers/instanceSummary';
 import type { InstanceState } from '../../core/providers/instance';
 import type { ApiKeyMissingNode, ErrorNode, GpuNode, HostNode, InstanceNode, MessageNode, ProviderErrorNode, ProviderNode, TreeNode } from './nodes';
 import { forwardItem } from '../connect/forwardItem';
@@ -76,7 +76,8 @@ function instanceItem(node: InstanceNode): vscode.TreeItem {
   tip.appendMarkdown('**');
   tip.appendText(instance.name || instance.id);
   tip.appendMarkdown('**  \n');
-  tip.appendText(`${instance.state} (${instance.providerStatus})\n`);
+  // The state in words; the provider's own status word (data, e.g. "active") stays as the provider wrote it.
+  tip.appendText(`${stateLabel(instance.state)} (${instance.providerStatus})\n`);
   tip.appendMarkdown('\n');
   tip.appendText(`${item.description}\n`);
   const where = [instance.region, instance.ssh ? `${instance.ssh.user}@${instance.ssh.host}:${instance.ssh.port}` : undefined].filter(Boolean).join(' · ');
