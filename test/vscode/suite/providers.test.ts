@@ -9,6 +9,11 @@ interface ProvidersApi extends TestApi {
     hasKey(id: string): Promise<boolean>;
     get(id: string): Promise<{ readonly id: string; readonly displayName: string; readonly capabilities: { readonly canStop: boolean } }>;
   };
+  readonly instancesTree: TestApi['instancesTree'] & {
+    readonly cloud?: { poll(): Promise<void> };
+    instances(): readonly { readonly providerId: string; readonly instance: { readonly id: string; readonly name: string }; readonly host?: { readonly id: string } }[];
+  };
+  readonly autoStop: { watching(key: string): boolean };
   readonly prompts: {
     readonly scriptedConfirms: boolean[];
     readonly scriptedInputs: (string | undefined)[];
@@ -173,6 +178,29 @@ suite('Cloud providers', () => {
     await vscode.commands.executeCommand('remoteGpu.removeApiKey', 'runpod');
     assert.equal(await a.providers.hasKey('runpod'), false);
     assert.equal((await root('RunPod')).contextValue, 'provider;cloud;runpod;keyMissing');
+  });
+
+  test('a provider never expanded in the view: its running instance is listed for auto-stop, which watches it', async () => {
+    const a = await providersApi();
+    await setKey('vast', cloud.vastKey);
+    const cloudBranch = a.instancesTree.cloud;
+    if (!cloudBranch) throw new Error('the tree has no cloud branch');
+    // What the InstancePoller runs on its timer; the Vast.ai node is not expanded (this suite never asked for it).
+    const listed = await waitFor('the Vast instance among the listed instances', async () => {
+      await cloudBranch.poll();
+      return a.instancesTree.instances().find((n) => n.providerId === 'vast' && n.instance.name === cloud.vastInstance && n.host);
+    }, 20_000);
+    const key = `vast:${listed.instance.id}`;
+    assert.equal(listed.host?.id, key);
+    const config = vscode.workspace.getConfiguration('remoteGpu.autoStop');
+    const before = config.get<Record<string, boolean>>('enabledFor');
+    await config.update('enabledFor', { ...before, [key]: true }, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor(`auto-stop watching ${key}`, async () => (a.autoStop.watching(key) ? true : undefined), 20_000);
+    } finally {
+      await config.update('enabledFor', before, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor(`auto-stop no longer watching ${key}`, async () => (a.autoStop.watching(key) ? undefined : true), 20_000);
   });
 
   test('Vast.ai: a key set, its instance listed with Stop but no Reboot (Vast has none)', async () => {
