@@ -126,7 +126,8 @@ describe('idle policy: person and progress', () => {
     p.samples(25 * MIN, quiet);
     p.send({ kind: 'activity', source: 'terminalInput' });
     expect(p.kinds()).toEqual(['warn@20', 'cancelWarning@25']);
-    expect(p.effects[1]?.kind === 'cancelWarning' && p.effects[1].explanation).toContain('terminalInput');
+    // The source in words, never the data value ('terminalInput') inside a sentence.
+    expect(p.effects[1]?.kind === 'cancelWarning' && p.effects[1].explanation).toContain('(typing in a terminal)');
     p.samples(60 * MIN, quiet);
     // Person window 15 min from 9:25: due 9:40, warned at 9:30.
     expect(p.kinds().slice(2)).toEqual(['warn@30', 'stop@40']);

@@ -1,7 +1,9 @@
 import { gpuQuietFor } from './gpuSignal';
 import type { IdleState, SignalReport } from './idleTypes';
 import type { IdlePolicy } from './policy';
+import { activitySourceLabel } from './wording';
 import { t } from '../../shared/l10n';
+import { formatBytes } from '../../shared/localeFormat';
 
 /** Whole minutes (or seconds under a minute) for explanations; windows are scaled down to seconds in tests. */
 export function formatDuration(ms: number): string {
@@ -29,17 +31,22 @@ export function gpuReport(s: IdleState, p: IdlePolicy): SignalReport {
 export function personReport(s: IdleState, p: IdlePolicy, now: number): SignalReport {
   const since = s.lastActivity?.at ?? s.armedAt;
   if (s.lastActivity && now - s.lastActivity.at < p.personWindowMs) {
-    return { state: 'busy', since: s.lastActivity.at, text: t('activity in VS Code {0} ago ({1})', formatDuration(now - s.lastActivity.at), s.lastActivity.source) };
+    return { state: 'busy', since: s.lastActivity.at, text: t('activity in VS Code {0} ago ({1})', formatDuration(now - s.lastActivity.at), activitySourceLabel(s.lastActivity.source)) };
   }
   const quiet = formatDuration(now - since);
   return { state: 'quiet', since, text: s.windowOpen ? t('no activity in VS Code for {0} (a window is open, but nobody uses it)', quiet) : t('no activity in VS Code for {0}', quiet) };
+}
+
+/** "train.log grew by 12 KiB, 3 min ago": the log named first, since it is what a person recognises. */
+function logGrewText(path: string, bytes: number | undefined, ago: string): string {
+  return bytes !== undefined && bytes > 0 ? t('{0} grew by {1}, {2} ago', path, formatBytes(bytes), ago) : t('{0} grew {1} ago', path, ago);
 }
 
 export function progressReport(s: IdleState, p: IdlePolicy, now: number): SignalReport {
   const last = s.lastProgress;
   if (last && now - last.at < p.idleWindowMs) {
     const ago = formatDuration(now - last.at);
-    return { state: 'busy', since: last.at, text: last.what === 'checkpoint' ? t('new checkpoint {0} ago ({1})', ago, last.path) : t('log grew {0} ago ({1})', ago, last.path) };
+    return { state: 'busy', since: last.at, text: last.what === 'checkpoint' ? t('new checkpoint {0} ago ({1})', ago, last.path) : logGrewText(last.path, last.bytes, ago) };
   }
   const since = last?.at ?? s.armedAt;
   return { state: 'quiet', since, text: t('no new checkpoint or log output for {0}', formatDuration(now - since)) };
