@@ -24,6 +24,8 @@ export class TelemetryFeed {
     if (view.state.phase === 'connecting' || view.state.phase === 'stopped') return undefined;
     if (now - this.lastUnavailable < view.intervalMs) return undefined;
     this.lastUnavailable = now;
+    // `why` is for a developer reading the state (the rule keeps only "not measured"); no person sees it, so it is
+    // not translated, like the log channel's lines. What a person reads is the GPU signal's translated report.
     return { kind: 'gpuUnavailable', why: `telemetry is ${view.state.phase}` };
   }
 }
