@@ -5,14 +5,28 @@ import { t } from '../../shared/l10n';
 /** One entry of the `remoteGpu.sshHosts` setting (package.json holds the matching JSON schema for the editor). */
 export const settingsHostSchema = z.object({
   name: z.string().trim().min(1).max(100).optional(),
-  host: z.string().trim().min(1).max(255).regex(/^[^\s@/]+$/, 'host must be a host name or address, without user@ or spaces'),
+  host: z.string().trim().min(1).max(255).regex(/^[^\s@/]+$/),
   port: z.number().int().min(1).max(65535).default(22),
-  user: z.string().trim().min(1).max(64).regex(/^[^\s@]+$/, 'user must not contain spaces or @').optional(),
+  user: z.string().trim().min(1).max(64).regex(/^[^\s@]+$/).optional(),
   identityFile: z.string().trim().min(1).optional(),
   pricePerHour: z.number().min(0).max(10_000).optional(),
 });
 
 export type SettingsHostEntry = z.infer<typeof settingsHostSchema>;
+
+/**
+ * A skipped entry in words (shown in the tree's tooltip): one sentence per field, since zod's own messages are
+ * English and made when the schema is built, before the display language is known.
+ */
+function problemOf(i: number, field: PropertyKey | undefined): string {
+  switch (field) {
+    case 'host': return t('remoteGpu.sshHosts[{0}]: host must be a host name or address, without user@ or spaces.', i);
+    case 'user': return t('remoteGpu.sshHosts[{0}]: user must not contain spaces or @.', i);
+    case 'port': return t('remoteGpu.sshHosts[{0}]: port must be a whole number from 1 to 65535.', i);
+    case undefined: return t('remoteGpu.sshHosts[{0}] is not a host entry.', i);
+    default: return t('remoteGpu.sshHosts[{0}]: {1} has a value that cannot be used.', i, String(field));
+  }
+}
 
 export interface SettingsHostsResult {
   readonly hosts: SshHost[];
@@ -33,8 +47,7 @@ export function hostsFromSettings(raw: unknown, env: { localUser: string; expand
   entries.forEach((entry, i) => {
     const parsed = settingsHostSchema.safeParse(entry);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      problems.push(`remoteGpu.sshHosts[${i}]: ${issue?.path.join('.') || 'entry'}: ${issue?.message ?? 'invalid'}`);
+      problems.push(problemOf(i, parsed.error.issues[0]?.path[0]));
       return;
     }
     const e = parsed.data;
