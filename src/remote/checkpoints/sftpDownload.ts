@@ -45,7 +45,7 @@ export function downloadPlan(root: string, c: Checkpoint, localDir: string): Dow
     const localPath = resolve(localDir, ...rel.split('/'));
     const inside = relative(resolve(localDir), localPath);
     if (inside === '' || inside.startsWith('..') || inside.startsWith(sep)) {
-      throw new RemoteGpuError('invalidResponse', 'A checkpoint file name would be saved outside the chosen folder.', f.path);
+      throw new RemoteGpuError('invalidResponse', t('A checkpoint file name would be saved outside the chosen folder.'), f.path);
     }
     return { remotePath: base === '.' ? f.path : `${base}/${f.path}`, localPath };
   });
@@ -74,12 +74,12 @@ function appendFrom(h: ChannelHost, sftp: SFTPWrapper, remotePath: string, part:
       else output.once('close', () => reject(e));
     });
     const fail = (e: unknown): void =>
-      guard.abandon(e instanceof RemoteGpuError ? e : new RemoteGpuError(h.closed ? 'connectionLost' : 'remoteFailed', 'The checkpoint download failed.', String(e), { cause: e }));
+      guard.abandon(e instanceof RemoteGpuError ? e : new RemoteGpuError(h.closed ? 'connectionLost' : 'remoteFailed', t('The checkpoint download failed.'), String(e), { cause: e }));
     // Piped first, so a chunk is handed to the file before progress reports it (an abort from onProgress keeps it).
     input.pipe(output);
     input.on('data', (chunk: Buffer) => onBytes(chunk.length));
     input.on('error', fail);
-    output.on('error', (e) => guard.abandon(new RemoteGpuError('config', 'Cannot write the downloaded checkpoint to the chosen folder.', String(e), { cause: e })));
+    output.on('error', (e) => guard.abandon(new RemoteGpuError('config', t('Cannot write the downloaded checkpoint to the chosen folder.'), String(e), { cause: e })));
     output.on('close', () => {
       if (guard.finish()) resolvePromise();
     });
@@ -98,7 +98,7 @@ export async function downloadFiles(h: ChannelHost, sftp: SFTPWrapper, items: re
   let transferredBytes = 0;
   for (const [i, item] of items.entries()) {
     const size = sizes[i]?.size ?? 0;
-    if (o.signal?.aborted) throw new RemoteGpuError('cancelled', 'Cancelled.', 'download');
+    if (o.signal?.aborted) throw new RemoteGpuError('cancelled', t('Cancelled.'), 'download');
     await mkdir(dirname(item.localPath), { recursive: true });
     if ((await localSize(item.localPath)) === size) {
       doneBytes += size;
@@ -126,7 +126,7 @@ export async function downloadFiles(h: ChannelHost, sftp: SFTPWrapper, items: re
     const got = await localSize(part);
     if (got !== size) {
       await unlink(part).catch(() => undefined);
-      throw new RemoteGpuError('invalidResponse', 'The downloaded checkpoint has the wrong size; it was removed, download it again.', `${item.remotePath}: ${String(got)} of ${size} bytes`);
+      throw new RemoteGpuError('invalidResponse', t('The downloaded checkpoint has the wrong size; it was removed, download it again.'), `${item.remotePath}: ${String(got)} of ${size} bytes`);
     }
     await rename(part, item.localPath);
   }

@@ -6,6 +6,7 @@ import { filterPredicates } from '../../core/checkpoints/scanFilter';
 import { RemoteGpuError } from '../../core/errors';
 import type { FileEntryWithStats } from 'ssh2';
 import { sftpCall } from '../sftpSession';
+import { t } from '../../shared/l10n';
 
 /** Folders read at once: enough to hide the round trip, few enough not to flood the server's request queue. */
 const PARALLEL_READDIRS = 16;
@@ -28,7 +29,7 @@ export async function sftpWalk(sftp: SFTPWrapper, root: string, f: ScanFilter, s
       return await sftpCall<FileEntryWithStats[]>(`readdir ${path}`, (cb) => sftp.readdir(path, (e, l) => cb(e, l)));
     } catch (e) {
       if (rel === '') {
-        if (e instanceof RemoteGpuError && e.reason === 'notFound') throw new RemoteGpuError('notFound', `The checkpoint folder ${root} does not exist on the instance.`, e.detail);
+        if (e instanceof RemoteGpuError && e.reason === 'notFound') throw new RemoteGpuError('notFound', t('The checkpoint folder {0} does not exist on the instance.', root), e.detail);
         throw e;
       }
       // An unreadable or vanished sub-folder is skipped, as find reports and skips it; a lost connection is not.
@@ -37,7 +38,7 @@ export async function sftpWalk(sftp: SFTPWrapper, root: string, f: ScanFilter, s
     }
   };
   while (queue.length > 0 && !truncated) {
-    if (signal?.aborted) throw new RemoteGpuError('cancelled', 'Cancelled.', 'sftp walk');
+    if (signal?.aborted) throw new RemoteGpuError('cancelled', t('Cancelled.'), 'sftp walk');
     const batch = queue.splice(0, PARALLEL_READDIRS);
     const lists = await Promise.all(batch.map((d) => read(d.rel)));
     batch.forEach((dir, i) => {
