@@ -9,7 +9,7 @@ import path from 'node:path';
 import { checkSystemParts, ensureCodeServer, installVsix, REPO_ROOT, startCodeServer } from '../rig/codeServer.mjs';
 import { startWorld } from '../rig/world.mjs';
 import { collectLogs, launchChromium, RESULTS_DIR, run, say, secs, sleep } from '../vscode/harness.mjs';
-import { createCheckRunner } from './checks.mjs';
+import { createCheckRunner, waitForFrame } from './checks.mjs';
 
 const VSIX = path.join(REPO_ROOT, 'dist', 'remote-gpu.vsix');
 const GPUS = 2;
@@ -80,6 +80,35 @@ async function waitNotification(page, text, timeoutMs) {
   }
 }
 
+/**
+ * Reads the header (host, state badge, error) of the dashboard showing `name` every 250 ms until stopped, keeping
+ * every distinct text: a "Cancelled." that shows for a second between two live readings is caught too.
+ * @param {import('playwright-core').Page} page @param {string} name
+ */
+function watchDashboardHeader(page, name) {
+  /** @type {Set<string>} */
+  const seen = new Set();
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      for (const f of page.frames()) {
+        const header = f.locator('header.header');
+        if (!(await header.count().catch(() => 0))) continue;
+        const text = ((await header.first().textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
+        if (text.includes(name)) seen.add(text);
+      }
+      await sleep(250);
+    }
+  })();
+  return {
+    seen,
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
 /** The fake instances answer SSH as the rig's user with the rig's client key: put that key where a user's key lives. */
 function giveHomeTheRigKey(/** @type {string} */ home, /** @type {string} */ clientKeyPath) {
   const sshDir = path.join(home, '.ssh');
@@ -122,6 +151,8 @@ async function main() {
     const page = browser.pages()[0] ?? (await browser.newPage());
     await page.setViewportSize({ width: 1400, height: 900 }).catch(() => undefined);
     const tStart = Date.now();
+    /** @type {ReturnType<typeof watchDashboardHeader> | undefined} */
+    let dashboardHeader;
 
     await check('the workbench loads and the Remote GPU view opens', async () => {
       await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
@@ -196,6 +227,7 @@ async function main() {
       await page.screenshot({ path: shot('9-ready') });
       await ready.locator('.monaco-button', { hasText: 'Open Dashboard' }).first().click();
       await page.locator('.tab', { hasText: NAME }).first().waitFor({ timeout: 30_000 });
+      dashboardHeader = watchDashboardHeader(page, NAME);
       return `ready ${secs(ms)} after the click (fake boot 3 s), ${progress}`;
     }, { page, required: true });
 
@@ -220,6 +252,27 @@ async function main() {
       await page.screenshot({ path: shot('10-tree-instance') });
       if (under.length !== GPUS) throw new Error(`${under.length} GPU rows under ${NAME}: ${rows.join(' | ')}`);
       return `${own} → ${under.join(' | ')}`;
+    }, { page });
+
+    await check('the dashboard opened from Provision shows live GPUs, and never "Cancelled." while the tree queries the same instance', async () => {
+      // The tree's GPU query and the dashboard's stream once asked the pool for the instance with different key lists
+      // and dropped each other's connection: "Reconnecting (retry in 1 s) / Cancelled." right after Open Dashboard.
+      await page.locator('.tab', { hasText: NAME }).first().click();
+      const frame = await waitForFrame(page, async (f) => (await f.locator('.gpu-card').count()) >= GPUS && (await f.locator('header.header').textContent())?.includes(NAME) === true, 45_000);
+      const badge = frame.locator('.state-badge').first();
+      const deadline = Date.now() + 30_000;
+      while ((await badge.getAttribute('data-state')) !== 'live' && Date.now() < deadline) await sleep(250);
+      // A few more seconds of watching with both the tree and the dashboard on the instance.
+      await sleep(4_000);
+      await page.screenshot({ path: shot('10b-dashboard') });
+      await dashboardHeader?.stop();
+      const seen = [...(dashboardHeader?.seen ?? [])];
+      const cancelled = seen.filter((text) => /Cancelled/i.test(text));
+      if (cancelled.length > 0) throw new Error(`the dashboard showed: ${cancelled.join(' | ')}`);
+      const state = await badge.getAttribute('data-state');
+      if (state !== 'live') throw new Error(`dashboard state ${state}: ${seen.join(' | ')}`);
+      const cards = (await frame.locator('.gpu-card').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+      return `live, ${cards.length} GPU cards; header texts seen: ${seen.length}`;
     }, { page });
 
     await check('Terminate Instance... from its context menu ends it', async () => {
