@@ -1,11 +1,12 @@
 import type { Advice } from './rulesOfThumb';
 import type { PartKey } from './memoryEstimate';
 import { t } from '../../shared/l10n';
+import { formatDecimal } from '../../shared/localeFormat';
 
-/** Decimal GB, as model cards and papers quote memory. */
+/** Decimal GB, as model cards and papers quote memory; the number in the display language's digits (Intl). */
 export function formatGb(bytes: number): string {
   const gb = bytes / 1e9;
-  return `${gb >= 100 ? gb.toFixed(0) : gb >= 10 ? gb.toFixed(1) : gb.toFixed(2)} GB`;
+  return `${formatDecimal(gb, gb >= 100 ? 0 : gb >= 10 ? 1 : 2)} GB`;
 }
 
 /** Translated when asked (a function per part), so the labels follow the display language set at activation. */
