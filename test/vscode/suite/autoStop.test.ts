@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { rigInfo } from './env';
@@ -11,7 +11,7 @@ interface AutoStopApi extends TestApi {
   readonly providers: { hasKey(id: string): Promise<boolean> };
   readonly autoStop: {
     readonly warnings: { readonly shown: readonly { key: string; message: string }[]; answer(key: string, choice: 'keep' | 'keepUntilISay' | 'stopNow'): void };
-    verdict(key: string): { status: string; explanation: string } | undefined;
+    verdict(key: string): { status: string; explanation: string; signals: { gpu: { state: string; since?: number } } } | undefined;
     audit(key: string): readonly string[];
     watching(key: string): boolean;
   };
@@ -19,15 +19,22 @@ interface AutoStopApi extends TestApi {
 }
 
 /**
- * The world's simulator replays its trace 20x faster, so its GPUs are never quiet for a whole window here (the idle
- * rule on the real trace is proven in src/core/idle/idleTrace.test.ts). The maximum runtime takes the same warning
- * path: the pod was launched when the world started, so its 14 s are up as soon as auto-stop watches it.
+ * The world's simulator replays its trace 20x faster, so its GPUs are never quiet for a whole window on their own (the
+ * idle rule on the real trace is proven in src/core/idle/idleTrace.test.ts). The first test takes the maximum runtime
+ * (same warning path: the pod was launched when the world started, so its 14 s are up as soon as auto-stop watches
+ * it); the idle-window test makes the rig's GPUs quiet through the simulator's control file.
  */
 const SETTINGS: Record<string, unknown> = {
   enabledFor: { runpod: true },
   maxRuntimeHours: 0.004,
   warningMinutes: 0.1,
   keepMinutes: 0.2,
+};
+
+/** A 15 s idle window (3 s GPU buckets) and a 3 s person window, for the idle-window test only. */
+const IDLE_SETTINGS: Record<string, unknown> = {
+  idleMinutes: 0.25,
+  personMinutes: 0.05,
 };
 
 suite('Auto-stop', () => {
@@ -52,7 +59,8 @@ suite('Auto-stop', () => {
   });
 
   suiteTeardown(async () => {
-    for (const k of Object.keys(SETTINGS)) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
+    writeFileSync(rigInfo().gpuSimControl, 'trace\n');
+    for (const k of [...Object.keys(SETTINGS), ...Object.keys(IDLE_SETTINGS)]) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
     for (const k of ['perProvider', 'action']) await vscode.workspace.getConfiguration('remoteGpu.budget').update(k, undefined, vscode.ConfigurationTarget.Global);
     // Leave the world as the other suites expect it: the pod running and no RunPod key.
     const a = (await api()) as AutoStopApi;
@@ -91,9 +99,66 @@ suite('Auto-stop', () => {
     assert.match(stopped.description, /stopped/);
     const audit = await waitFor('the stop in the audit log', () => {
       const lines = a.autoStop.audit(key);
-      return lines.some((l) => / stop \(user\)\. Stopped on request\./.test(l)) ? lines : undefined;
+      return lines.some((l) => / stop \(on request\)\. Stopped on request\./.test(l)) ? lines : undefined;
     }, 5_000);
     assert.equal(audit.filter((l) => / stop \(/.test(l)).length, 1, 'one stop, never two');
+  });
+
+  test('quiet GPUs on a rig pod (memory still held) over a 15 s idle window: a warning that names the GPU signal; Keep holds it; after the keep, Stop now stops it through RunPod', async function () {
+    this.timeout(180_000);
+    const a = (await api()) as AutoStopApi;
+    const control = rigInfo().gpuSimControl;
+    // The maximum runtime off, a short idle window on. The pod is stopped (the test above) and the tree says so, so
+    // the reload this causes sees it down, and starting it again arms the idle rule afresh.
+    await config().update('maxRuntimeHours', undefined, vscode.ConfigurationTarget.Global);
+    for (const [k, v] of Object.entries(IDLE_SETTINGS)) await config().update(k, v, vscode.ConfigurationTarget.Global);
+    const node = await runpodNode(() => true);
+    if (node.contextValue.startsWith('instance;runpod;stopped;')) await vscode.commands.executeCommand('remoteGpu.startInstance', node.element);
+    const running = await runpodNode((n) => n.contextValue.startsWith('instance;runpod;running;'), 30_000);
+    const key = String(running.item.id).replace(/^instance:/, '');
+    await waitFor('auto-stop watching the pod again', () => (a.autoStop.watching(key) ? true : undefined), 20_000);
+    const signal = () => a.autoStop.verdict(key)?.signals.gpu;
+    // The replayed trace first: training at 20x keeps every 3 s bucket busy, so nothing is idle before the switch.
+    await waitFor('the GPU signal judged busy on the replayed trace', () => (signal()?.state === 'busy' ? true : undefined), 30_000).catch((e: Error) => {
+      throw new Error(`${e.message}; verdict: ${JSON.stringify(a.autoStop.verdict(key))}`);
+    });
+    const warned = a.autoStop.warnings.shown.length;
+    const audited = a.autoStop.audit(key).length;
+    try {
+      const quietFrom = Date.now();
+      writeFileSync(control, 'idle\n');
+      const first = await waitFor('the idle warning', () => a.autoStop.warnings.shown.slice(warned).find((w) => w.key === key), 60_000).catch((e: Error) => {
+        throw new Error(`${e.message}; verdict: ${a.autoStop.verdict(key)?.explanation ?? 'none'}; audit: ${a.autoStop.audit(key).join(' | ')}`);
+      });
+      // 6 s ahead of a 15 s window, explained by the signal that went quiet.
+      assert.match(first.message, /will be stopped in [0-6] s\. Idle: GPUs under 5 % for \d+ s; no activity in VS Code for \d+ s; no new checkpoint or log output for \d+ s\./);
+      // Quiet since the bucket in which the file was written (3 s buckets), not since some earlier dip of the trace.
+      const since = signal()?.since ?? 0;
+      assert.ok(since >= quietFrom - 3_000 && since <= Date.now(), `GPUs quiet since ${new Date(since).toISOString()}, switched at ${new Date(quietFrom).toISOString()}`);
+      assert.match(a.autoStop.audit(key).slice(audited).find((l) => / warning \(idle\)/.test(l)) ?? '', /stop at .*Idle: GPUs under 5 %/);
+
+      a.autoStop.warnings.answer(key, 'keep');
+      await waitFor('the keep in the verdict', () => (a.autoStop.verdict(key)?.status === 'kept' ? true : undefined), 5_000);
+      await waitFor('the keep in the audit log', () => (a.autoStop.audit(key).slice(audited).some((l) => / kept until /.test(l)) ? true : undefined), 5_000);
+
+      // The keep lasts 12 s; the GPUs are still quiet, so a fresh warning with the full countdown follows.
+      const second = await waitFor('a warning after the keep', () => a.autoStop.warnings.shown.slice(warned + 1).find((w) => w.key === key), 60_000);
+      assert.match(second.message, /Idle: GPUs under 5 % for \d+ s/);
+      a.autoStop.warnings.answer(key, 'stopNow');
+      const stopped = await runpodNode((n) => n.contextValue.startsWith('instance;runpod;stopped;'), 30_000);
+      assert.match(stopped.description, /stopped/);
+      const audit = await waitFor('the stop in the audit log', () => {
+        const lines = a.autoStop.audit(key).slice(audited);
+        return lines.some((l) => / stop \(on request\)\. Stopped on request\./.test(l)) ? lines : undefined;
+      }, 5_000);
+      const kinds = audit.map((l) => / (warning withdrawn|warning|kept|keep ended|stop)( |$)/.exec(l)?.[1] ?? l);
+      assert.deepEqual(kinds, ['warning', 'kept', 'keep ended', 'warning', 'stop'], audit.join(' | '));
+      assert.equal(audit.filter((l) => / stop \(/.test(l)).length, 1, 'one stop, never two');
+    } finally {
+      // Everything else on this rig (the other suites, the SSH hosts) expects the replayed trace.
+      writeFileSync(control, 'trace\n');
+      for (const k of Object.keys(IDLE_SETTINGS)) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   test('Install Auto-Stop Watchdog runs it on the SSH host (nohup on the rig), its state shows in the tooltip, Uninstall removes it', async function () {
