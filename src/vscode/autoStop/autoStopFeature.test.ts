@@ -7,6 +7,7 @@ import type { CloudProvider } from '../../core/providers/provider';
 import type { ProviderId } from '../../core/providers/providerId';
 import type { TelemetryHub } from '../../core/services/telemetry/telemetryHub';
 import type { InstanceNode } from '../tree/nodes';
+import type { AutoStopFeatureDeps } from './autoStopFeature';
 import type { AutoStopSettings } from './autoStopSettings';
 
 // The feature's VS Code surface, reduced to what it touches; notifications are recorded, never answered.
@@ -57,7 +58,7 @@ function node(provider: ProviderId, id: string, capabilities: ProviderCapabiliti
   return { kind: 'instance', providerId: provider, instance, capabilities, host: host(`${provider}:${id}`) };
 }
 
-function rig(s: AutoStopSettings, nodes: InstanceNode[], sshHosts: SshHost[] = []) {
+function rig(s: AutoStopSettings, nodes: InstanceNode[], sshHosts: SshHost[] = [], progress?: AutoStopFeatureDeps['progress']) {
   const clock = { t: T0, now: () => clock.t };
   const calls: string[] = [];
   const held: string[] = [];
@@ -91,6 +92,7 @@ function rig(s: AutoStopSettings, nodes: InstanceNode[], sshHosts: SshHost[] = [
     person: new PersonActivity(),
     stop: { provider: async (n) => provider(n.providerId), connection: async () => ({ exec: async () => ({ stdout: '', stderr: '', code: 0, signal: null }) }), forgetHost: () => undefined, refresh: () => undefined, logger: silentLogger },
     tickMs: 1000,
+    ...(progress ? { progress } : {}),
   });
   const advance = async (ms: number) => {
     clock.t += ms;
@@ -159,5 +161,33 @@ describe('AutoStopFeature (fake VS Code, providers and telemetry)', () => {
     expect(r.feature.verdict('runpod:p1')?.status).toBe('kept');
     expect(r.calls).toEqual([]);
     r.feature.dispose();
+  });
+
+  it('a growing log keeps a machine with quiet GPUs busy, named in the verdict; once it stops growing the warning comes', async () => {
+    const logListeners = new Set<(g: { path: string; grewBytes: number }) => void>();
+    const holds: string[] = [];
+    const progress = () => ({
+      acquire: (id: string) => (holds.push(id), () => void holds.splice(holds.indexOf(id), 1)),
+      onNewCheckpoint: () => () => undefined,
+      onLogGrew: (l: (g: { path: string; grewBytes: number }) => void) => (logListeners.add(l), () => void logListeners.delete(l)),
+    });
+    const r = rig({ ...settings, enabledFor: { runpod: true } }, [node('runpod', 'p1', canStop)], [], progress);
+    await r.advance(0);
+    expect(holds).toEqual(['autoStop:runpod:p1']);
+    for (let m = 0; m < 45; m += 0.5) {
+      r.sample([0]);
+      if (m % 1 === 0) for (const l of logListeners) l({ path: 'logs/train.log', grewBytes: 2048 });
+      await r.advance(30_000);
+    }
+    expect(r.feature.warnings.shown).toEqual([]);
+    expect(r.feature.verdict('runpod:p1')?.explanation).toMatch(/logs\/train\.log grew by 2\.0 KiB, 1 min ago/);
+    for (let m = 0; m < 21; m += 0.5) {
+      r.sample([0]);
+      await r.advance(30_000);
+    }
+    expect(r.feature.warnings.shown.map((w) => w.key)).toEqual(['runpod:p1']);
+    r.feature.dispose();
+    expect(holds).toEqual([]);
+    expect(logListeners.size).toBe(0);
   });
 });
