@@ -3,7 +3,8 @@
 // (`--locale zh-cn`, see installStubLanguagePack in test/rig/codeServer.mjs), driven in Chromium: the tree, a context
 // menu and the GPU dashboard must show our strings in Chinese, and the extension must see `vscode.env.language` as
 // zh-cn. The workbench's own strings stay English offline (its language pack comes from a marketplace).
-// Screenshots: test-results/ui-zh-cn-tree.png and test-results/ui-zh-cn-dashboard.png.
+// Screenshots: test-results/ui-zh-cn-tree.png, ui-zh-cn-dashboard.png and ui-zh-cn-advisor.png (Recommend a GPU's
+// offers over the fake Lambda's, in Chinese).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -44,6 +45,34 @@ async function expandRow(page, label) {
   await page.locator('.pane-body .monaco-list-row[aria-expanded="true"]', { has: page.locator('.label-name', { hasText: label }) }).first().waitFor({ timeout: 10_000 });
 }
 
+/** @param {import('playwright-core').Page} page */
+const quickInput = (page) => page.locator('.quick-input-widget');
+
+/** Filters the open quick pick and clicks the first row that matches, as a keyboard user picks. @param {import('playwright-core').Page} page @param {string} filter @param {string | RegExp} row */
+async function pickRow(page, filter, row) {
+  await quickInput(page).locator('input').first().fill(filter);
+  const match = quickInput(page).locator('.monaco-list-row', { hasText: row }).first();
+  await match.waitFor({ timeout: 15_000 });
+  await match.click();
+}
+
+/** Types into the open input box once it shows `prompt`, then Enter. @param {import('playwright-core').Page} page @param {string} prompt @param {string} value */
+async function answerInput(page, prompt, value) {
+  await quickInput(page).filter({ hasText: prompt }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  const input = quickInput(page).locator('input').first();
+  await input.fill(value);
+  await page.keyboard.press('Enter');
+}
+
+/** Runs a palette command by its (translated) title. @param {import('playwright-core').Page} page @param {string} title */
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('input').first();
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await quickInput(page).locator('.monaco-list-row', { hasText: title }).first().click({ timeout: 10_000 });
+}
+
 /** Drags the side bar's sash so tree labels are not cut off in the screenshot. @param {import('playwright-core').Page} page @param {number} width */
 async function widenSidebar(page, width) {
   const box = await page.locator('.part.sidebar').boundingBox();
@@ -63,7 +92,7 @@ async function main() {
   const cjk = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).stdout?.trim() ?? '';
   if (!cjk) throw new Error('no Chinese font for Chromium. Install one with:\n  apt-get install -y --no-install-recommends fonts-wqy-microhei');
   mkdirSync(RESULTS_DIR, { recursive: true });
-  for (const f of ['tree', 'dashboard']) rmSync(shot(f), { force: true });
+  for (const f of ['tree', 'dashboard', 'advisor']) rmSync(shot(f), { force: true });
   const logsDir = path.join(RESULTS_DIR, 'ui-zh-cn');
   rmSync(logsDir, { recursive: true, force: true });
 
@@ -156,10 +185,47 @@ async function main() {
       return `tab "${tab?.trim()}", ${wanted.join(' ')}`;
     }, { page });
 
+    await check('Recommend a GPU... asks and answers in Chinese: 13B LoRA, the estimate by named parts, the fake Lambda offers that fit', async () => {
+      const cloud = world.rigInfo.cloud;
+      if (!cloud) throw new Error('the world started no cloud fakes');
+      await page.keyboard.press('Escape');
+      await runCommand(page, ZH_NLS['cmd.setApiKey']);
+      await pickRow(page, 'Lambda', /Lambda Cloud/);
+      await quickInput(page).locator('input[type="password"]').first().waitFor({ timeout: 10_000 });
+      await page.keyboard.type(cloud.lambdaKey);
+      await page.keyboard.press('Enter');
+      await treeRow(page, cloud.lambdaInstance).waitFor({ timeout: 30_000 }).catch(() => undefined);
+      await runCommand(page, ZH_NLS['cmd.recommendGpu']);
+      await pickRow(page, '', zh('Enter the size in billions of parameters'));
+      await answerInput(page, zh('Model size: billions of parameters (7, 13, 70) or with a unit (350m, 1.5b)'), '13');
+      await pickRow(page, '', zh('LoRA fine-tuning'));
+      await pickRow(page, 'BF16', /BF16/);
+      await answerInput(page, zh('Batch size per GPU (sequences per step)'), '4');
+      await answerInput(page, zh('Sequence length in tokens (prompt + output for inference)'), '2048');
+      await pickRow(page, '', zh('On'));
+      const onOne = zh('fits on one GPU');
+      await quickInput(page).filter({ hasText: onOne }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await sleep(500);
+      const rows = (await quickInput(page).locator('.monaco-list-row').allTextContents()).map((r) => r.replace(/\s+/g, ' ').trim());
+      const text = rows.join(' | ');
+      // 13B in 16 bits: 26 GB of weights; the 24 GB A10 does not hold the ~35 GB estimate, the 80 GB H100 does.
+      const wanted = [`${zh('weights')} 26.0 GB`, zh('LoRA adapters'), zh('activations'), onOne, 'H100'];
+      const missing = wanted.filter((w) => !text.includes(w));
+      if (missing.length > 0) throw new Error(`not in the advisor's list: ${missing.join(', ')}; rows: ${text.slice(0, 600)}`);
+      const english = ['fits on one GPU', 'weights', 'activations', 'on one GPU', 'available now'].filter((w) => text.includes(w));
+      if (english.length > 0) throw new Error(`still English in the advisor: ${english.join(', ')}`);
+      if (rows.some((r) => /A10 /.test(r) && r.includes(onOne))) throw new Error(`a 24 GB A10 was listed as fitting: ${text.slice(0, 600)}`);
+      await page.mouse.move(1200, 800); // no hover tooltip over the rows
+      await sleep(400);
+      await page.screenshot({ path: shot('advisor') });
+      await page.keyboard.press('Escape');
+      return rows.slice(0, 3).join(' | ').slice(0, 200);
+    }, { page });
+
     say(`times: browser steps ${secs(Date.now() - tStart)}, total ${secs(Date.now() - t0)}`);
   } finally {
     for (const fn of cleanups) await fn().catch((e) => say(`cleanup: ${e}`));
   }
 }
 
-await runToEnd('test:ui-zh-cn', main, () => ['tree', 'dashboard'].filter((n) => existsSync(shot(n))).map((n) => `ui-zh-cn-${n}.png`).join(', '));
+await runToEnd('test:ui-zh-cn', main, () => ['tree', 'dashboard', 'advisor'].filter((n) => existsSync(shot(n))).map((n) => `ui-zh-cn-${n}.png`).join(', '));
