@@ -4,6 +4,7 @@ import { throwIfAborted } from '../http/jsonClient';
 import type { Instance } from '../providers/instance';
 import type { CloudProvider, ProvisionRequest } from '../providers/provider';
 import { isSshKeyManager } from '../providers/provider';
+import { stateLabel } from '../providers/instanceSummary';
 import { isReadyForSsh, waitForInstance } from '../providers/waitForInstance';
 import type { KeyChoice } from './choiceSteps';
 import { formatPerHour } from '../providers/money';
@@ -95,7 +96,8 @@ export async function launchAndWait(deps: ProvisionDeps, p: CloudProvider, d: La
         intervalMs: timing.pollIntervalMs,
         timeoutMs: timing.instanceTimeoutMs,
         signal,
-        onChange: (i) => progress.report(`${i.state}${i.providerStatus && i.providerStatus !== i.state ? ` (${i.providerStatus})` : ''}`),
+        // The state in words; the provider's own status word (data) in brackets where it says more.
+        onChange: (i) => progress.report(i.providerStatus && i.providerStatus !== i.state ? t('{0} ({1})', stateLabel(i.state), i.providerStatus) : stateLabel(i.state)),
       });
       const ssh = ready.ssh as NonNullable<Instance['ssh']>;
       progress.report(t('waiting for SSH on {0}', `${ssh.user}@${ssh.host}:${ssh.port}`));

@@ -18,7 +18,9 @@ import { describeWatchdog, type WatchdogState } from '../../../src/core/watchdog
 import { validateWatchdogConfig, watchdogConfigFrom } from '../../../src/core/watchdog/watchdogConfig';
 import type { PickStep, InputStep } from '../../../src/core/provisioning/provisionUi';
 import { formatMessage, setTranslator, t } from '../../../src/shared/l10n';
-import { CAPS, FakeProvider, offer, ScriptedUi } from '../provisioning/wizardKit';
+import { runProvisionWizard } from '../../../src/core/provisioning/provisionWizard';
+import type { ConfirmRequest, ProvisionUi, StepAnswer } from '../../../src/core/provisioning/provisionUi';
+import { CAPS, deps, FakeProvider, KEY, offer, ScriptedProbe, ScriptedUi } from '../provisioning/wizardKit';
 
 /** Every word of the message becomes 译; placeholders and punctuation stay, so the arguments show as they are. */
 const pseudoTranslator = (message: string, args: readonly (string | number | boolean)[]) => formatMessage(message.replace(/[A-Za-z]+/g, '译'), args);
@@ -197,3 +199,54 @@ describe('Recommend a GPU under a translator has no English left', () => {
     expect(leaks(texts, [...names, 'A100', 'H100', 'L40', 'A40'])).toEqual([]);
   });
 });
+
+describe('Provision under a translator has no English left', () => {
+  /** Answers every step with its first real choice (a filter once, then Show), keeping every text it was shown. */
+  class RecordingUi implements ProvisionUi {
+    readonly texts: string[] = [];
+    private filtered = false;
+    async pick<T>(step: PickStep<T>): Promise<StepAnswer<T>> {
+      this.texts.push(step.title, step.placeholder, ...step.items.flatMap((i) => [i.label, i.description ?? '', i.detail ?? '']));
+      const values = step.items.map((i) => i.value as unknown);
+      if (step.id === 'filters') {
+        const next = this.filtered ? 'show' : 'gpuModel';
+        this.filtered = true;
+        return next as T;
+      }
+      return step.items.find((i) => (i.value as unknown) !== 'note')?.value ?? (values[0] as T);
+    }
+    async input(step: InputStep): Promise<StepAnswer<string>> {
+      this.texts.push(step.title, step.prompt, step.validate('坏 名字;') ?? '', step.validate('') ?? '');
+      return step.value;
+    }
+    async confirm(request: ConfirmRequest): Promise<StepAnswer<'confirm'>> {
+      this.texts.push(request.message, request.detail, request.confirmLabel);
+      return 'confirm';
+    }
+    async progress<T>(title: string, task: (p: { report(m: string): void }, signal: AbortSignal) => Promise<T>): Promise<T> {
+      this.texts.push(title);
+      return task({ report: (m) => this.texts.push(m) }, new AbortController().signal);
+    }
+    async inform(message: string, actions: readonly string[]): Promise<string | undefined> {
+      this.texts.push(message, ...actions);
+      return undefined;
+    }
+    async warn(message: string, actions: readonly string[]): Promise<string | undefined> {
+      this.texts.push(message, ...actions);
+      return undefined;
+    }
+  }
+
+  it('every filter, offer, image, disk, key, name, confirmation, progress and outcome text of a whole launch', async () => {
+    const region = { region: '区一' };
+    const runpod = new FakeProvider('runpod', [offer('runpod', 'a', { gpuModel: 'H100', vramGiB: 80, maxGpuCount: 8, spotPriceMicrosPerHour: 1_500_000, priceMicrosPerHour: 2_690_000, ...region })]);
+    const lambda = new FakeProvider('lambda', [offer('lambda', 'b', { gpuModel: 'A100', vramGiB: 40, priceMicrosPerHour: 1_290_000, ...region }), offer('lambda', 'c', { gpuModel: 'A100', available: false, region: undefined })]);
+    const ui = new RecordingUi();
+    const outcome = await runProvisionWizard(deps(ui, [runpod, lambda], new ScriptedProbe(1)));
+    expect(outcome.kind).toBe('ready');
+    expect(runpod.provisions.length + lambda.provisions.length).toBe(1);
+    const data = ['Lambda Cloud', 'RunPod', 'A100', KEY.publicKeyPath, KEY.publicKey, 'remote-gpu-laptop', 'rgpu', 'PROVISIONING BOOTING RUNNING', 'root'];
+    expect(leaks(ui.texts, data)).toEqual([]);
+  });
+});
+
