@@ -13,7 +13,12 @@ import { initialIdleState, reduceIdle } from '../../../src/core/idle/idleReducer
 import type { ActivitySource, IdleObservation, IdleState, IdleStep } from '../../../src/core/idle/idleTypes';
 import { DEFAULT_IDLE_POLICY, type IdlePolicy } from '../../../src/core/idle/policy';
 import { planBudgetStop, planStop, type StopTarget } from '../../../src/core/idle/stopAction';
+import { evaluateBudgets } from '../../../src/core/cost/budgets';
+import type { CostSummary } from '../../../src/core/cost/counters';
+import type { Instance, InstanceState } from '../../../src/core/providers/instance';
+import { instanceDescription } from '../../../src/core/providers/instanceSummary';
 import { lifecycleWording, type LifecycleAction } from '../../../src/core/providers/lifecycleWording';
+import { summarizeGpus } from '../../../src/core/telemetry/gpuSummary';
 import { describeWatchdog, type WatchdogState } from '../../../src/core/watchdog/watchdogCommands';
 import { validateWatchdogConfig, watchdogConfigFrom } from '../../../src/core/watchdog/watchdogConfig';
 import type { PickStep, InputStep } from '../../../src/core/provisioning/provisionUi';
@@ -144,6 +149,24 @@ describe('auto-stop text under a translator has no English left', () => {
       }),
     );
     expect(leaks(texts)).toEqual([]);
+  });
+
+  it('budget alerts of every period, scope and action; tree lines of every state; the status bar summary of every connection', () => {
+    const summary = { todayMicros: 20_000_000, monthMicros: 200_000_000, burnMicrosPerHour: 0, projectedMonthMicros: 0, instances: [], byProvider: new Map([['runpod', { todayMicros: 20_000_000, monthMicros: 200_000_000 }]]) } as unknown as CostSummary;
+    const budgets = (['all', 'runpod'] as const).flatMap((scope) => (['daily', 'monthly'] as const).map((period) => ({ period, scope, limitMicros: 10_000_000 })));
+    const texts = (['notify', 'stopStoppable', 'stopAllTerminateRest'] as const).flatMap((action) =>
+      evaluateBudgets(summary, { budgets, thresholds: [0.8, 1], action }, { fired: [] }, Date.UTC(2026, 10, 23, 12), 0).effects.map((e) => e.message),
+    );
+    expect(texts.length).toBeGreaterThanOrEqual(8);
+    const states: InstanceState[] = ['provisioning', 'booting', 'running', 'stopping', 'stopped', 'terminating', 'terminated', 'error', 'unknown'];
+    const instance = (state: InstanceState): Instance => ({ provider: 'runpod', id: '1', name: '训练机', state, providerStatus: '', gpuModel: 'H100', gpuCount: 2, priceMicrosPerHour: 2_000_000, createdAt: 0 });
+    texts.push(...states.map((st) => instanceDescription(instance(st), 3 * 3_600_000)), instanceDescription({ ...instance('running'), gpuCount: 0 }, 0));
+    for (const c of ['connecting', 'live', 'stale', 'reconnecting', 'stopped']) {
+      const s1 = summarizeGpus([{ utilizationGpu: 50, memoryUsedMiB: 1024, memoryTotalMiB: 81_920 } as never], c);
+      const s0 = summarizeGpus([], c);
+      texts.push(s1.text, s1.tooltip, s0.text, s0.tooltip);
+    }
+    expect(leaks(texts, ['runpod'])).toEqual([]);
   });
 });
 
