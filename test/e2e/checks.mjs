@@ -69,3 +69,34 @@ export async function waitForFrame(page, ready, timeoutMs) {
     await sleep(500);
   }
 }
+
+/** Runs a palette command by its title. @param {import('playwright-core').Page} page @param {string} title */
+export async function runCommand(page, title) {
+  const quickInput = page.locator('.quick-input-widget');
+  await page.keyboard.press('F1');
+  const input = quickInput.locator('input').first();
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await quickInput.locator('.monaco-list-row', { hasText: title }).first().click({ timeout: 10_000 });
+}
+
+/**
+ * A notification (toast, or the notification centre when toasts are not shown) whose text matches: both render
+ * `.notification-list-item`, buttons included. After a few seconds without a toast the centre is opened from the
+ * palette.
+ * @param {import('playwright-core').Page} page @param {RegExp} text @param {number} timeoutMs
+ */
+export async function waitNotification(page, text, timeoutMs) {
+  const item = page.locator('.notification-list-item', { hasText: text }).first();
+  const deadline = Date.now() + timeoutMs;
+  let opened = false;
+  for (const started = Date.now(); ; ) {
+    if (await item.isVisible().catch(() => false)) return item;
+    if (Date.now() > deadline) throw new Error(`no notification matching ${text} within ${timeoutMs} ms`);
+    if (!opened && Date.now() - started > 4_000 && !(await page.locator('.quick-input-widget').isVisible().catch(() => false))) {
+      opened = true;
+      await runCommand(page, 'Notifications: Show Notifications').catch(() => undefined);
+    }
+    await sleep(300);
+  }
+}

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { checkSystemParts, ensureCodeServer, installVsix, REPO_ROOT, startCodeServer } from '../rig/codeServer.mjs';
 import { startWorld } from '../rig/world.mjs';
 import { collectLogs, launchChromium, RESULTS_DIR, run, say, secs, sleep } from '../vscode/harness.mjs';
-import { createCheckRunner, waitForFrame } from './checks.mjs';
+import { createCheckRunner, runCommand, waitForFrame, waitNotification } from './checks.mjs';
 
 const VSIX = path.join(REPO_ROOT, 'dist', 'remote-gpu.vsix');
 const GPUS = 2;
@@ -49,35 +49,6 @@ async function expandRow(page, label) {
   await row.waitFor({ timeout: 30_000 });
   if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.label-name').first().click();
   return row;
-}
-
-/** Runs a palette command by its title. @param {import('playwright-core').Page} page @param {string} title */
-async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  const input = quickInput(page).locator('input').first();
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await quickInput(page).locator('.monaco-list-row', { hasText: title }).first().click({ timeout: 10_000 });
-}
-
-/**
- * A notification (toast, or the notification centre when toasts are not shown) whose text matches: both render
- * `.notification-list-item`. After a few seconds without a toast the centre is opened from the palette.
- * @param {import('playwright-core').Page} page @param {RegExp} text @param {number} timeoutMs
- */
-async function waitNotification(page, text, timeoutMs) {
-  const item = page.locator('.notification-list-item', { hasText: text }).first();
-  const deadline = Date.now() + timeoutMs;
-  let opened = false;
-  for (const started = Date.now(); ; ) {
-    if (await item.isVisible().catch(() => false)) return item;
-    if (Date.now() > deadline) throw new Error(`no notification matching ${text} within ${timeoutMs} ms`);
-    if (!opened && Date.now() - started > 4_000 && !(await quickInput(page).isVisible().catch(() => false))) {
-      opened = true;
-      await runCommand(page, 'Notifications: Show Notifications').catch(() => undefined);
-    }
-    await sleep(300);
-  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { checkSystemParts, ensureCodeServer, installVsix, REPO_ROOT, startCodeSe
 import { startWorld } from '../rig/world.mjs';
 import { readZipText, zipEntries } from './zip.mjs';
 import { collectLogs, launchChromium, RESULTS_DIR, run, say, secs, sleep } from '../vscode/harness.mjs';
-import { createCheckRunner, waitForFrame } from './checks.mjs';
+import { createCheckRunner, waitForFrame, waitNotification } from './checks.mjs';
 
 const BUILT_VSIX = path.join(REPO_ROOT, 'dist', 'remote-gpu.vsix');
 // `--vsix <file>` tests a given package (e.g. a release artifact) instead of building one.
@@ -60,6 +60,23 @@ function kindHint() {
   return '';
 }
 
+/** Where settings-gpu's stub stop command leaves its mark. @param {{ scratchDir: string }} world */
+const AUTO_STOP_MARKER = (world) => path.join(world.scratchDir, 'ui-autostop-stopped');
+
+/**
+ * Auto-stop's numbers for the UI check (a 15 s idle window, a 12 s warning) and a stub stop command for settings-gpu;
+ * `remoteGpu.autoStop.enabled` stays off until the check turns it on.
+ * @param {{ scratchDir: string, rigInfo: { settingsHost: string } }} world
+ */
+function autoStopSettings(world) {
+  return {
+    'remoteGpu.autoStop.sshStopCommands': { [world.rigInfo.settingsHost]: ['touch', AUTO_STOP_MARKER(world)] },
+    'remoteGpu.autoStop.idleMinutes': 0.25,
+    'remoteGpu.autoStop.personMinutes': 0.05,
+    'remoteGpu.autoStop.warningMinutes': 0.2,
+  };
+}
+
 /** @param {import('playwright-core').Page} page @param {string} label */
 function treeRow(page, label) {
   return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
@@ -85,7 +102,7 @@ async function main() {
   const t0 = Date.now();
   checkSystemParts({ chromium: true, sshd: true });
   mkdirSync(RESULTS_DIR, { recursive: true });
-  for (const f of ['tree', 'gpus', 'terminal', 'checkpoints']) rmSync(shot(f), { force: true });
+  for (const f of ['tree', 'gpus', 'terminal', 'checkpoints', 'autostop-warning', 'autostop-kept']) rmSync(shot(f), { force: true });
   const logsDir = path.join(RESULTS_DIR, 'ui');
   rmSync(logsDir, { recursive: true, force: true });
 
@@ -132,7 +149,7 @@ async function main() {
       writeFileSync(file, Buffer.alloc(64 * 1024 * (i + 1)));
       utimesSync(file, ckptNow - 55 * 60 + i * 600, ckptNow - 55 * 60 + i * 600);
     }
-    const settings = { ...world.settings, 'remoteGpu.checkpoints.hostFolders': { [world.rigInfo.gpuHost]: project } };
+    const settings = { ...world.settings, 'remoteGpu.checkpoints.hostFolders': { [world.rigInfo.gpuHost]: project }, ...autoStopSettings(world) };
     const server = await startCodeServer({ home: world.home, userDataDir, extensionsDir, workspace, settings });
     cleanups.unshift(async () => collectLogs(userDataDir, logsDir), server.stop);
     const browser = await launchChromium(path.join(world.root, 'chromium'));
@@ -272,10 +289,65 @@ async function main() {
       await page.keyboard.press('Escape');
       if (!label?.includes('Open Terminal')) throw new Error(`first palette row is "${label}"`);
     }, { page });
+    await check('auto-stop: quiet GPUs on settings-gpu (15 s window) raise the warning notification; its "Keep 30 min" button keeps the host past its stop time', async () => {
+      // The short window and settings-gpu's stub stop command (it leaves a file) are in the settings from the start,
+      // inert while auto-stop is off; it is turned on only now, in the Settings editor, so the earlier checks see no
+      // auto-stop toasts. rig-gpu and rig-included have no stop command, so only settings-gpu is watched.
+      const host = world.rigInfo.settingsHost;
+      const search = page.locator('.settings-editor .settings-header .search-container').first();
+      // Ctrl+, opens the Settings editor (a keypress can be lost while the palette of the check before is closing).
+      for (let tries = 0; tries < 3 && !(await search.isVisible()); tries++) {
+        await sleep(500);
+        await page.keyboard.press('Control+Comma');
+        await search.waitFor({ timeout: 5_000 }).catch(() => undefined);
+      }
+      await search.waitFor({ timeout: 5_000 });
+      await search.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('@id:remoteGpu.autoStop.enabled', { delay: 5 });
+      // The row of this setting only: rows of the list shown before the search can still be in the DOM, hidden.
+      const row = page.locator('.settings-editor .setting-item-bool:visible', { hasText: 'Auto Stop: Enabled' }).first();
+      const box = row.locator('.setting-value-checkbox');
+      await box.waitFor({ timeout: 15_000 });
+      // The list re-renders while the search settles, and a click on a row being replaced is lost: click until it holds.
+      for (let tries = 0; tries < 5 && (await box.getAttribute('aria-checked')) !== 'true'; tries++) {
+        await sleep(500);
+        await box.click();
+        await sleep(500);
+      }
+      await row.locator('.setting-value-checkbox[aria-checked="true"]').waitFor({ timeout: 5_000 });
+      try {
+        // The rig's GPUs at 0 % with the job's memory still held (test/rig/nvidia-smi README, NVIDIA_SMI_SIM_CONTROL).
+        writeFileSync(world.rigInfo.gpuSimControl, 'idle\n');
+        // A toast where the workbench shows one; this headless window often gets none, and then the notification
+        // centre lists the same notification with the same buttons.
+        const item = await waitNotification(page, new RegExp(`${host} will be stopped in \\d+ s\\.`), 90_000);
+        const where = (await page.locator('.notification-toast').filter({ has: item }).count()) > 0 ? 'toast' : 'notification centre';
+        const text = ((await item.locator('.notification-list-item-message').first().textContent()) ?? '').trim();
+        const left = Number(/will be stopped in (\d+) s\./.exec(text)?.[1] ?? NaN);
+        if (!Number.isFinite(left) || !/Idle: GPUs under 5 % for \d+ s/.test(text)) throw new Error(`the warning does not explain the GPU signal: ${text}`);
+        // Not before the stop time the warning gave (the notification was read a little after it was shown).
+        const stopAt = Date.now() + left * 1000;
+        const countdown = page.locator('.statusbar-item', { hasText: `${host} stops in` }).first();
+        await countdown.waitFor({ timeout: 5_000 });
+        await page.screenshot({ path: shot('autostop-warning') });
+        await item.locator('.monaco-button', { hasText: 'Keep 30 min' }).first().click();
+        await item.waitFor({ state: 'hidden', timeout: 10_000 });
+        await countdown.waitFor({ state: 'hidden', timeout: 10_000 });
+        // Past the time the warning gave, the stub stop has not run: the keep holds.
+        await sleep(Math.max(0, stopAt + 3_000 - Date.now()));
+        await page.screenshot({ path: shot('autostop-kept') });
+        if (existsSync(AUTO_STOP_MARKER(world))) throw new Error('the stop command ran although Keep 30 min was clicked');
+        return `${where}: "${text.slice(0, 140)}"; countdown gone, not stopped ${secs(Date.now() - stopAt)} after the stop time`;
+      } finally {
+        // Everything on the rig replays the trace again, whatever happened.
+        writeFileSync(world.rigInfo.gpuSimControl, 'trace\n');
+      }
+    }, { page });
     say(`times: package ${secs(tPackage - t0)}, code-server install/check ${secs(tInstall - tPackage)}, browser checks ${secs(Date.now() - tStart)}, total ${secs(Date.now() - t0)}`);
   } finally {
     for (const fn of cleanups) await fn().catch((e) => say(`cleanup: ${e}`));
   }
 }
 
-await runToEnd('test:ui', main, () => ['tree', 'gpus', 'terminal', 'dashboard', 'checkpoints'].map((f) => shot(f)).filter((f) => existsSync(f)).map((f) => path.relative(REPO_ROOT, f)).join(', '));
+await runToEnd('test:ui', main, () => ['tree', 'gpus', 'terminal', 'dashboard', 'checkpoints', 'autostop-warning', 'autostop-kept'].map((f) => shot(f)).filter((f) => existsSync(f)).map((f) => path.relative(REPO_ROOT, f)).join(', '));
