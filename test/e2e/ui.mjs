@@ -1,7 +1,7 @@
 // @ts-check
 // `npm run test:ui`: the packaged .vsix, installed into a fresh code-server, driven in Debian's Chromium through
 // playwright-core like a user would: open the Remote GPU container, find the rig host, expand it to its simulated
-// GPUs, open a terminal on it. Screenshots go to test-results/ui-*.png.
+// GPUs, open a terminal on it, answer an auto-stop warning with Keep. Screenshots go to test-results/ui-*.png.
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkSystemParts, ensureCodeServer, installVsix, REPO_ROOT, startCodeServer } from '../rig/codeServer.mjs';
