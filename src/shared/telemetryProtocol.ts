@@ -22,8 +22,9 @@ export const PROTOCOL_LIMITS = {
 
 /**
  * How the stream to one host is doing. `live`: samples arrive; `stale`: connected but no sample for several
- * intervals; `reconnecting`: the connection or stream dropped and a retry is scheduled; `connecting`: first attempt;
- * `stopped`: nothing needs the stream.
+ * intervals; `reconnecting`: a stream that delivered once dropped and is being restarted; `connecting`: no sample
+ * yet, including a failed first attempt waiting for its retry (then with `retryInMs` and `error`); `stopped`: nothing
+ * needs the stream.
  */
 export const connectionStateSchema = z.enum(['connecting', 'live', 'stale', 'reconnecting', 'stopped']);
 export type ConnectionState = z.infer<typeof connectionStateSchema>;
@@ -35,7 +36,7 @@ export const connectionSchema = z
     state: connectionStateSchema,
     /** Milliseconds since the newest sample arrived; null before the first one. */
     lastSampleAgeMs: nonNegativeInt.nullable(),
-    /** Milliseconds until the next reconnect attempt, while reconnecting. */
+    /** Milliseconds until the next attempt, while a (re)connect waits for its retry. */
     retryInMs: nonNegativeInt.nullable(),
     /** The failure behind `reconnecting` or `stale`, in words safe to show. */
     error: z.object({ reason: z.string().max(40), message: z.string().max(500) }).strict().nullable(),

@@ -14,6 +14,7 @@ export const WEBVIEW_MESSAGES: readonly string[] = [
   'Burn rate',
   'Cadence',
   'Checkpoints',
+  'Connecting (retry in {0})',
   'Connecting…',
   'Cost and auto-stop',
   'Download Latest',

@@ -20,7 +20,8 @@ function stateLabel(c: ConnectionView): string {
     case 'live':
       return t('Live');
     case 'connecting':
-      return t('Connecting…');
+      // A first attempt that failed waits for its retry, like a reconnect, but never delivered: no "re".
+      return c.retryInMs === null ? t('Connecting…') : t('Connecting (retry in {0})', formatDuration(c.retryInMs));
     case 'stopped':
       return t('Stopped');
     case 'reconnecting':

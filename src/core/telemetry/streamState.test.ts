@@ -49,8 +49,27 @@ describe('stream state', () => {
     expect(toConnectionView(fatal).error?.reason).toBe('commandNotFound');
     const closed = run([{ type: 'connecting', at: 0 }, { type: 'connected', at: 5 }, { type: 'closed', at: 10 }]);
     expect(closed.phase).toBe('stopped');
+    // Never delivered a sample: restarting it is still connecting, not "reconnecting".
     const restarting = run([{ type: 'closed', at: 10, retryInMs: 100 }], closed);
-    expect(restarting.phase).toBe('reconnecting');
+    expect(restarting.phase).toBe('connecting');
+  });
+
+  it('keeps a first attempt that fails "connecting" with the countdown and the reason; only a stream that was live reconnects', () => {
+    const refused = { reason: 'unreachable' as const, message: 'Connection refused.' };
+    let s = run([{ type: 'connecting', at: 0 }, { type: 'error', at: 100, error: refused, retryInMs: 1000 }, { type: 'tick', now: 600 }]);
+    expect(s.phase).toBe('connecting');
+    expect(toConnectionView(s)).toEqual({ state: 'connecting', lastSampleAgeMs: null, retryInMs: 500, error: refused });
+    s = run([{ type: 'tick', now: 1100 }, { type: 'connecting', at: 1100 }, { type: 'connected', at: 1200 }], s);
+    expect(s.phase).toBe('connecting');
+    s = run([{ type: 'sample', at: 1500 }], s);
+    expect(s.phase).toBe('live');
+    // The same failure once the stream delivered: now it is a reconnect, at every step until data flows again.
+    s = run([{ type: 'error', at: 2000, error: refused, retryInMs: 1000 }], s);
+    expect(toConnectionView(s)).toMatchObject({ state: 'reconnecting', retryInMs: 1000, lastSampleAgeMs: 500 });
+    s = run([{ type: 'connecting', at: 3000 }], s);
+    expect(s.phase).toBe('reconnecting');
+    s = run([{ type: 'connected', at: 3100 }], s);
+    expect(s.phase).toBe('reconnecting');
   });
 
   it('never moves time backwards, and its view passes the protocol schema', () => {

@@ -79,13 +79,15 @@ function retryOrStop(s: StreamState, now: number, retryInMs: number | undefined)
 
 function derivePhase(s: StreamState, config: StreamStateConfig): ConnectionState {
   if (s.link === 'stopped') return 'stopped';
-  if (s.link === 'waiting') return 'reconnecting';
-  if (s.link === 'connecting') return s.lastSampleAt === undefined ? 'connecting' : 'reconnecting';
+  // "Reconnecting" promises the stream worked once: until a first sample arrived, a wait for the next attempt (the
+  // first connect failed, nvidia-smi missing) is still connecting, with its countdown in `retryAt`.
+  const wasLive = s.lastSampleAt !== undefined;
+  if (s.link === 'waiting' || s.link === 'connecting') return wasLive ? 'reconnecting' : 'connecting';
   const limit = staleAfterMs(config.intervalMs);
-  const sampledSinceConnect = s.lastSampleAt !== undefined && s.connectedAt !== undefined && s.lastSampleAt >= s.connectedAt;
+  const sampledSinceConnect = wasLive && s.connectedAt !== undefined && (s.lastSampleAt as number) >= s.connectedAt;
   if (sampledSinceConnect && s.now - (s.lastSampleAt as number) <= limit) return 'live';
   // Just connected and the first row is not due yet: not stale, still starting.
-  if (!sampledSinceConnect && s.connectedAt !== undefined && s.now - s.connectedAt <= limit) return s.lastSampleAt === undefined ? 'connecting' : 'reconnecting';
+  if (!sampledSinceConnect && s.connectedAt !== undefined && s.now - s.connectedAt <= limit) return wasLive ? 'reconnecting' : 'connecting';
   return 'stale';
 }
 

@@ -104,5 +104,8 @@ describe('TelemetryFeed', () => {
     expect(feed.next(view('stale', [gpu(0, 3000, 3)]), 5000)).toEqual({ kind: 'gpuUnavailable', why: 'telemetry is stale' });
     expect(feed.next(view('stale', [gpu(0, 3000, 3)]), 5500)).toBeUndefined();
     expect(feed.next(view('connecting', []), 9000)).toBeUndefined();
+    // A first connect that failed and waits to retry (nvidia-smi missing) cannot measure either: busy, not silent.
+    const waiting = { ...view('connecting', []), state: { phase: 'connecting', retryAt: 70_000 } } as unknown as TelemetryView;
+    expect(feed.next(waiting, 10_000)).toEqual({ kind: 'gpuUnavailable', why: 'telemetry is connecting' });
   });
 });

@@ -4,7 +4,7 @@ import type { TelemetryView } from '../../core/services/telemetry/hostTelemetry'
 
 /**
  * Turns the telemetry's change notifications into idle observations, each sample once. A host that is live gives
- * its newest tick once every GPU reported in it; a stale or reconnecting stream gives
+ * its newest tick once every GPU reported in it; a stale or reconnecting stream, or a first connect waiting to retry, gives
  * "cannot measure", which the rule counts as busy. Pure apart from remembering the last tick it passed on.
  */
 export class TelemetryFeed {
@@ -21,7 +21,8 @@ export class TelemetryFeed {
       this.lastTick = t;
       return observationFromSample({ t, gpus: view.gpus, partial: false });
     }
-    if (view.state.phase === 'connecting' || view.state.phase === 'stopped') return undefined;
+    // A first attempt still under way is not a measurement gap yet; one that failed and waits to retry is.
+    if (view.state.phase === 'stopped' || (view.state.phase === 'connecting' && view.state.retryAt === undefined)) return undefined;
     if (now - this.lastUnavailable < view.intervalMs) return undefined;
     this.lastUnavailable = now;
     // `why` is for a developer reading the state (the rule keeps only "not measured"); no person sees it, so it is

@@ -41,7 +41,7 @@ describe('telemetry when the host misbehaves (OpenSSH rig)', () => {
     const release = telemetry.acquire('test');
     try {
       const connection = await waitFor('the error', () => telemetry.latest().connection.error?.reason === 'commandNotFound' && telemetry.latest().connection);
-      expect(connection.state).toBe('reconnecting');
+      expect(connection.state).toBe('connecting'); // never delivered: a first attempt waiting, not a reconnect
       expect(connection.retryInMs).toBeGreaterThan(60_000);
       expect(connection.error?.message).toMatch(/nvidia-smi was not found/);
       expect(telemetry.snapshot('5m').gpus).toEqual([]);

@@ -56,6 +56,7 @@ function snapshots(): SnapshotMessage[] {
     { ...base, checkpoints: READY, cost: { ...COST, autoStop: { status: 'warning', explanation: '将在 9 分钟后停止' } } },
     { ...base, connection: { state: 'connecting', lastSampleAgeMs: null, retryInMs: null, error: null }, checkpoints: { ...READY, state: 'noFolder', newest: undefined, writing: [], recent: [] } as CheckpointStatus },
     { ...base, connection: { state: 'reconnecting', lastSampleAgeMs: 9000, retryInMs: 2000, error }, checkpoints: { ...READY, state: 'scanning' } },
+    { ...base, gpus: [], connection: { state: 'connecting', lastSampleAgeMs: null, retryInMs: 60_000, error } },
     { ...base, connection: { state: 'stale', lastSampleAgeMs: 30_000, retryInMs: null, error: null }, checkpoints: { ...READY, overdue: { why: 'pastCadence', forMs: 2 * MIN } } },
     { ...base, connection: { state: 'stopped', lastSampleAgeMs: null, retryInMs: null, error }, checkpoints: { ...READY, state: 'error', error: '无法读取', newest: undefined, overdue: { why: 'noneYet', forMs: MIN } } as CheckpointStatus },
     { ...base, processes: { kind: 'hiddenByContainer', count: 2, usedMemoryMiB: 8600 }, cost: { ...COST, autoStop: { status: 'kept', explanation: '保留' } } },

@@ -75,6 +75,14 @@ describe('dashboard DOM', () => {
     expect(root.querySelector<HTMLElement>('.error-row')?.hidden).toBe(true);
   });
 
+  it('shows a first connect waiting for its retry as connecting, never as reconnecting', () => {
+    app.render(makeSnapshot({ gpus: 0, connection: { state: 'connecting', lastSampleAgeMs: null, retryInMs: 4_000, error: { reason: 'unreachable', message: 'Connection refused' } } }));
+    expect(text('.state-text')).toEqual(['Connecting (retry in 4 s)']);
+    expect(root.querySelector('.state-badge')?.getAttribute('data-state')).toBe('connecting');
+    expect(text('.error-text')).toEqual(['Connection refused']);
+    expect(root.textContent).not.toMatch(/Reconnecting/);
+  });
+
   it('posts selectWindow on change and keeps the choice until the host confirms it', () => {
     app.render(makeSnapshot({ window: '5m' }));
     const select = root.querySelector('vscode-single-select') as HTMLElement & { value: string };

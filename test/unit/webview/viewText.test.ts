@@ -41,6 +41,11 @@ describe('connection state text', () => {
     expect(connectionText(view)).toMatchObject({ label, canRetry: false, error: null });
   });
 
+  it('says a first attempt waiting for its retry is still connecting, with the countdown and the reason', () => {
+    const t = connectionText({ ...base, state: 'connecting', retryInMs: 60_000, error: { reason: 'commandNotFound', message: 'nvidia-smi was not found.' } });
+    expect(t).toEqual({ state: 'connecting', label: 'Connecting (retry in 1 min)', error: 'nvidia-smi was not found.', canRetry: true });
+  });
+
   it('offers Retry with the error text when there is one', () => {
     const t = connectionText({ ...base, state: 'reconnecting', retryInMs: 2_000, error: { reason: 'unreachable', message: 'Connection refused' } });
     expect(t).toEqual({ state: 'reconnecting', label: 'Reconnecting (retry in 2 s)', error: 'Connection refused', canRetry: true });

@@ -166,7 +166,7 @@ describe('HostTelemetry failures', () => {
     telemetry.acquire('dashboard');
     await time.advance(0);
     // random() = 0.5: half of the first 1 s step, and no "Cancelled." for the dashboard to show.
-    expect(telemetry.latest().connection).toMatchObject({ state: 'reconnecting', retryInMs: 500, error: null });
+    expect(telemetry.latest().connection).toMatchObject({ state: 'connecting', retryInMs: 500, error: null });
     await time.advance(499);
     expect(connects).toHaveLength(1);
     failConnect(undefined);
@@ -223,7 +223,7 @@ describe('HostTelemetry failures', () => {
     const { time, telemetry, connects } = setup(fake);
     telemetry.acquire('d');
     await time.advance(0);
-    expect(telemetry.latest().connection).toMatchObject({ state: 'reconnecting', retryInMs: 60_000, error: { reason: 'commandNotFound' } });
+    expect(telemetry.latest().connection).toMatchObject({ state: 'connecting', retryInMs: 60_000, error: { reason: 'commandNotFound' } });
     await time.advance(59_000);
     expect(connects).toHaveLength(1);
     await time.advance(1_000);
@@ -236,7 +236,7 @@ describe('HostTelemetry failures', () => {
     const { time, telemetry } = setup(fake);
     telemetry.acquire('d');
     await time.advance(0);
-    expect(telemetry.latest().connection).toMatchObject({ state: 'reconnecting', retryInMs: 60_000, error: { reason: 'remoteFailed' } });
+    expect(telemetry.latest().connection).toMatchObject({ state: 'connecting', retryInMs: 60_000, error: { reason: 'remoteFailed' } });
   });
 
   it('goes stale after silence, and says so to listeners', async () => {

@@ -236,7 +236,7 @@ export class HostTelemetry {
    * tick out to the stale deadline, so a live host costs no timer wake-ups (16 hosts would otherwise wake the
    * extension host 16 times a second for nothing); otherwise it ticks every second, for the age and the countdown.
    * Listeners hear of a tick when the phase or the process list changed, and on every tick while stale or
-   * reconnecting.
+   * waiting to retry.
    */
   private scheduleTick(delayMs: number = TICK_MS): void {
     if (this.tickTimer !== undefined) this.deps.timers.clearTimeout(this.tickTimer);
@@ -248,7 +248,8 @@ export class HostTelemetry {
     if (!this.supervisor.running) return;
     const view = this.latest();
     const key = `${view.state.phase}|${JSON.stringify(view.processes)}`;
-    const moving = view.state.phase === 'stale' || view.state.phase === 'reconnecting';
+    // A first attempt waiting to retry is `connecting` with a countdown, which moves like a reconnect's.
+    const moving = view.state.phase === 'stale' || view.state.phase === 'reconnecting' || view.state.retryAt !== undefined;
     if (key !== this.lastTickKey || moving) this.throttle.other();
     this.lastTickKey = key;
     this.scheduleTick(view.state.phase === 'live' ? this.untilStale(view.state) : TICK_MS);
