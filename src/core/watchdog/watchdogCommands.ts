@@ -5,6 +5,7 @@ import type { WatchdogConfig } from './watchdogConfig';
 import { validateWatchdogConfig } from './watchdogConfig';
 import { watchdogScript } from './watchdogScript';
 import { t } from '../../shared/l10n';
+import { formatBytes } from '../../shared/localeFormat';
 
 /*
  * Install, uninstall, status and heartbeat as remote commands: fixed sh programs run with `sh -c PROGRAM sh ARGS...`,
@@ -58,6 +59,7 @@ if [ -f "$unit" ] && command -v systemctl >/dev/null 2>&1; then
 fi
 ${STOP_RUNNING}
 rm -f "$dir/watchdog.sh" "$dir/watchdog-state.json" "$dir/watchdog-state.json.tmp" "$dir/heartbeat" "$dir/heartbeat.tmp" "$dir/watchdog-stopped" "$dir/watchdog.log"
+rm -f "$dir/progress-prev" "$dir/progress-now" "$dir/progress-mark" "$dir/progress-mark.next"
 rmdir "$dir" 2>/dev/null || true
 echo uninstalled`;
 
@@ -110,7 +112,7 @@ export function heartbeatCommand(dir: string): RemoteCommand<void> {
 const stateSchema = z.object({
   version: z.string(),
   pid: z.number().int(),
-  verdict: z.enum(['armed', 'busy', 'unmeasured', 'person', 'stopping', 'stopped']),
+  verdict: z.enum(['armed', 'busy', 'unmeasured', 'progress', 'person', 'stopping', 'stopped']),
   idleSec: z.number().int().nonnegative(),
   windowSec: z.number().int().positive(),
   personQuietSec: z.number().int().nonnegative().nullable(),
@@ -118,6 +120,9 @@ const stateSchema = z.object({
   lastUtil: z.number().nonnegative().nullable(),
   at: z.number().int(),
   stopKind: z.string(),
+  // Version 2 on: logs listed at the last look (null: no project folder or patterns), and the last growth seen.
+  logFiles: z.number().int().nonnegative().nullable().optional(),
+  logGrew: z.object({ files: z.number().int().positive(), bytes: z.number().nonnegative(), at: z.number().int() }).nullable().optional(),
 });
 
 export type WatchdogState = z.infer<typeof stateSchema>;
@@ -165,6 +170,11 @@ export function describeWatchdog(s: WatchdogStatus): string {
       return t('watchdog armed: GPUs busy');
     case 'unmeasured':
       return t('watchdog armed: GPU use cannot be measured, so it waits');
+    case 'progress':
+      // The log's growth reset the idle time: say so, or "idle 0 min" would read as a bug.
+      return st.logGrew
+        ? t('watchdog armed: GPUs quiet, but a log file grew by {0}, so it counts as work', formatBytes(st.logGrew.bytes))
+        : t('watchdog armed: GPUs quiet, but a log file grew, so it counts as work');
     case 'person':
       return t('watchdog armed: idle {0} of {1}, kept by your activity', duration(st.idleSec), duration(st.windowSec));
     case 'stopping':

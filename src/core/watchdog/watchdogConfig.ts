@@ -1,6 +1,8 @@
 import { RemoteGpuError } from '../errors';
 import type { IdlePolicy } from '../idle/policy';
 import { t } from '../../shared/l10n';
+import type { WatchdogProgress } from './watchdogProgress';
+import { progressProblems } from './watchdogProgress';
 
 /** How the instance stops itself. None needs an account key on the instance. */
 export type WatchdogStop =
@@ -27,9 +29,12 @@ export interface WatchdogConfig {
   readonly stop: WatchdogStop;
   /** The nvidia-smi to run (a test points it at a stub). */
   readonly nvidiaSmi: string;
+  /** Log files whose growth counts as work, as in the extension (remoteGpu.autoStop.progressFiles); absent: off. */
+  readonly progress?: WatchdogProgress;
 }
 
-export const WATCHDOG_VERSION = '1';
+/** 2: the progress signal (a growing log counts as work), "progress" verdict, logFiles/logGrew in the state. */
+export const WATCHDOG_VERSION = '2';
 export const DEFAULT_WATCHDOG_DIR = '.remote-gpu';
 
 /** The same numbers as the extension's idle rule, in whole seconds for sh arithmetic. */
@@ -74,6 +79,7 @@ export function validateWatchdogConfig(c: WatchdogConfig): void {
   if (!Number.isInteger(c.busySharePercent) || c.busySharePercent < 1 || c.busySharePercent > 100) problems.push({ field: 'busySharePercent', text: t('the busy share must be a whole percentage from 1 to 100') });
   if (c.stop.kind === 'command' && c.stop.argv.length === 0) problems.push({ field: 'stop', text: t('the stop command is empty') });
   if (c.nvidiaSmi === '') problems.push({ field: 'nvidiaSmi', text: t('the nvidia-smi path is empty') });
+  if (c.progress) problems.push(...progressProblems(c.progress));
   if (problems.length > 0) {
     throw new RemoteGpuError('config', t('The watchdog settings are not usable: {0}.', problems.map((p) => p.text).join(t('; '))), problems.map((p) => p.field).join(', '));
   }

@@ -1,6 +1,7 @@
 import { shJoin, shQuote } from '../remote/shellQuote';
 import type { WatchdogConfig, WatchdogStop } from './watchdogConfig';
 import { validateWatchdogConfig, WATCHDOG_VERSION } from './watchdogConfig';
+import { PROGRESS_CHECK_SH, progressFindFunction } from './watchdogProgress';
 
 /**
  * The watchdog as a POSIX sh script (no Python or Node on the instance). Every value is a shQuoted assignment at the
@@ -11,6 +12,10 @@ import { validateWatchdogConfig, WATCHDOG_VERSION } from './watchdogConfig';
  * BUSY_SHARE_PERCENT of its samples have a GPU at BUSY_PERCENT or more, a bucket with a failed sample could not be
  * measured and counts as busy; the stop needs IDLE_WINDOW_SEC of quiet buckets and no heartbeat for
  * PERSON_WINDOW_SEC. It stops once per boot (the marker holds the boot id).
+ *
+ * Progress, as in the extension: once a bucket it lists the log files under the project folder(s) (progress_find,
+ * generated with every element quoted) and a log that grew since the previous look counts as work, resetting the idle
+ * time. File names are only ever passed to ls as quoted arguments; only its inode and size columns are kept.
  */
 export function watchdogScript(c: WatchdogConfig): string {
   validateWatchdogConfig(c);
@@ -27,7 +32,7 @@ export function watchdogScript(c: WatchdogConfig): string {
     ['NVIDIA_SMI', c.nvidiaSmi],
   ];
   const assignments = values.map(([k, v]) => `${k}=${shQuote(String(v))}`).join('\n');
-  return [HEADER, assignments, '', stopFunction(c.stop), BODY].join('\n');
+  return [HEADER, assignments, '', stopFunction(c.stop), progressFindFunction(c.progress), BODY].join('\n');
 }
 
 const HEADER = `#!/bin/sh
@@ -83,6 +88,9 @@ HEARTBEAT=$DIR/heartbeat
 STOPPED=$DIR/watchdog-stopped
 LOCK=$DIR/watchdog.lock
 LOG=$DIR/watchdog.log
+PROGRESS_MARK=$DIR/progress-mark
+PROGRESS_PREV=$DIR/progress-prev
+PROGRESS_NOW=$DIR/progress-now
 
 log() { printf '%s %s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >> "$LOG"; }
 digits() { case $1 in ''|*[!0-9]*) return 1 ;; *) return 0 ;; esac; }
@@ -113,9 +121,10 @@ person_quiet_sec() {
   awk -v now="$(date +%s)" -v hb="$hb" 'BEGIN { d = now - hb; if (d < 0) d = 0; printf "%d\\n", d }'
 }
 
+${PROGRESS_CHECK_SH}
 write_state() {
-  printf '{"version":"%s","pid":%s,"verdict":"%s","idleSec":%s,"windowSec":%s,"personQuietSec":%s,"personWindowSec":%s,"lastUtil":%s,"at":%s,"stopKind":"%s"}\\n' \\
-    "$VERSION" "$$" "$1" "$2" "$IDLE_WINDOW_SEC" "$3" "$PERSON_WINDOW_SEC" "$4" "$(date +%s)" "$STOP_KIND" > "$STATE.tmp" && mv -f "$STATE.tmp" "$STATE"
+  printf '{"version":"%s","pid":%s,"verdict":"%s","idleSec":%s,"windowSec":%s,"personQuietSec":%s,"personWindowSec":%s,"lastUtil":%s,"at":%s,"stopKind":"%s","logFiles":%s,"logGrew":%s}\\n' \\
+    "$VERSION" "$$" "$1" "$2" "$IDLE_WINDOW_SEC" "$3" "$PERSON_WINDOW_SEC" "$4" "$(date +%s)" "$STOP_KIND" "$log_listed" "$last_growth" > "$STATE.tmp" && mv -f "$STATE.tmp" "$STATE"
 }
 
 mkdir -p "$DIR"
@@ -126,6 +135,17 @@ log "watchdog $VERSION started (pid $$): idle after $IDLE_WINDOW_SEC s, person w
 
 idle_sec=0
 last_util=null
+log_listed=null
+last_growth=null
+verdict=armed
+if [ "$PROGRESS" = 1 ]; then
+  rm -f "$PROGRESS_PREV" "$PROGRESS_NOW"
+  touch "$PROGRESS_MARK"
+  read -r log_listed _ _ <<EOF
+$(progress_check)
+EOF
+  digits "$log_listed" || log_listed=null
+fi
 write_state armed 0 null null
 while :; do
   if [ -f "$STOPPED" ]; then
@@ -161,11 +181,30 @@ while :; do
     idle_sec=$((idle_sec + BUCKET_SEC))
     gpu=quiet
   fi
+  log_grew=0
+  log_bytes=0
+  if [ "$PROGRESS" = 1 ]; then
+    read -r log_listed log_grew log_bytes <<EOF
+$(progress_check)
+EOF
+    digits "$log_listed" || log_listed=null
+    if digits "$log_grew" && digits "$log_bytes" && [ "$log_grew" -gt 0 ]; then
+      last_growth="{\\"files\\":$log_grew,\\"bytes\\":$log_bytes,\\"at\\":$(date +%s)}"
+    else
+      log_grew=0
+    fi
+  fi
   pq=$(person_quiet_sec)
   pq_json=$pq
   if [ "$pq" = none ]; then pq_json=null; fi
+  was=$verdict
   if [ "$gpu" != quiet ]; then
     verdict=$gpu
+  elif [ "$log_grew" -gt 0 ]; then
+    # A log grew: work the GPUs do not show (CPU preprocessing, a download). It resets the idle time.
+    idle_sec=0
+    verdict=progress
+    if [ "$was" != progress ]; then log "GPUs quiet but $log_grew log file(s) grew by $log_bytes bytes: counted as work"; fi
   elif [ "$pq" != none ] && [ "$pq" -lt "$PERSON_WINDOW_SEC" ]; then
     verdict=person
   elif [ "$idle_sec" -lt "$IDLE_WINDOW_SEC" ]; then

@@ -5,6 +5,8 @@ import type { Logger } from '../../core/logger';
 import { runRemote, type RemoteExec } from '../../core/remote/remoteCommand';
 import { describeWatchdog, heartbeatCommand, installWatchdogCommand, uninstallWatchdogCommand, watchdogStatusCommand, type WatchdogStatus } from '../../core/watchdog/watchdogCommands';
 import { DEFAULT_WATCHDOG_DIR, watchdogConfigFrom } from '../../core/watchdog/watchdogConfig';
+import { watchdogProgressFrom, type WatchdogProgress } from '../../core/watchdog/watchdogProgress';
+import { checkpointSettingsFor } from '../checkpoints/checkpointSettingsReader';
 import { resolveHost } from '../commands/hostArgument';
 import type { InstancesTreeProvider } from '../tree/instancesTree';
 import { isInstanceNode } from '../tree/nodes';
@@ -55,17 +57,19 @@ export class WatchdogFeature implements vscode.Disposable {
       ? { kind: 'instance', provider: instance.providerId, capabilities: instance.capabilities, terminateOptIn: settings.terminateAllowed[instance.providerId] === true }
       : { kind: 'sshHost', ...(stopCommand ? { stopCommand } : {}) };
     const stop = watchdogStopFor(target);
-    const config = watchdogConfigFrom(policyFromSettings(settings).policy, stop);
+    const progress = this.progressFor(host);
+    const config = watchdogConfigFrom(policyFromSettings(settings).policy, stop, progress ? { progress } : {});
     const mode = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Installing the watchdog on {0}...', host.label) }, async () =>
       runRemote(await this.deps.connection(host), installWatchdogCommand(config), { timeoutMs: 60_000 }),
     );
-    this.deps.logger.info(`watchdog installed on ${host.id} (${mode}, stop: ${stop.kind})`);
+    this.deps.logger.info(`watchdog installed on ${host.id} (${mode}, stop: ${stop.kind}, logs: ${progress ? progress.roots.join(', ') : 'not watched'})`);
     await this.remember(host.id, true);
     await this.refresh(host);
     void vscode.window.showInformationMessage(
       stop.kind === 'none'
         ? vscode.l10n.t('Watchdog installed on {0} ({1}). It watches and reports only: this machine has no stop it may run by itself.', host.label, mode)
-        : vscode.l10n.t('Watchdog installed on {0} ({1}). It stops the machine after {2} min without GPU work or activity, also with VS Code closed.', host.label, mode, Math.round(config.idleWindowSec / 60)),
+        : vscode.l10n.t('Watchdog installed on {0} ({1}). It stops the machine after {2} min without GPU work or activity, also with VS Code closed.', host.label, mode, Math.round(config.idleWindowSec / 60)) +
+            (progress ? ` ${vscode.l10n.t('A growing log file in {0} also counts as work.', progress.roots.join(', '))}` : ''),
     );
   }
 
@@ -108,6 +112,15 @@ export class WatchdogFeature implements vscode.Disposable {
 
   dispose(): void {
     clearInterval(this.timer);
+  }
+
+  /**
+   * The folder and log patterns the extension's own progress signal scans on this host (checkpoint monitor), so the
+   * watchdog keeps the same machines. No known project folder: the watchdog judges GPUs and the heartbeat only.
+   */
+  private progressFor(host: SshHost): WatchdogProgress | undefined {
+    const s = checkpointSettingsFor(host, this.deps.state, this.deps.logger);
+    return s ? watchdogProgressFrom({ roots: [s.root], patterns: s.progressFiles, exclude: s.exclude, maxDepth: s.maxDepth }) : undefined;
   }
 
   private async refresh(host: SshHost): Promise<void> {
