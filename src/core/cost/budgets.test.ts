@@ -42,6 +42,23 @@ describe('budgets', () => {
     expect(v.exceededScopes).toEqual(['runpod']);
   });
 
+  it('names a provider by its display name, SSH hosts in words, and an unknown key as typed, in the alert and the action', () => {
+    const names = (id: string) => ({ runpod: 'RunPod', vast: 'Vast.ai' })[id];
+    const spent: [string, number, number][] = [['runpod', 20_000_000, 0], ['ssh', 20_000_000, 0], ['mycloud', 20_000_000, 0]];
+    const budgets = ['runpod', 'ssh', 'mycloud'].map((scope) => ({ period: 'daily' as const, scope, limitMicros: 10_000_000 }));
+    const v = evaluateBudgets(summary(60_000_000, 0, spent), settings({ budgets, action: 'stopStoppable' }), empty, NOW, 0, names);
+    expect(v.effects.map((e) => e.message)).toEqual([
+      'Daily budget for RunPod of $10.00: $20.00 spent (100 % reached).',
+      'Daily budget for RunPod of $10.00 reached: stopping instances that can stop.',
+      'Daily budget for SSH hosts of $10.00: $20.00 spent (100 % reached).',
+      'Daily budget for SSH hosts of $10.00 reached: stopping instances that can stop.',
+      'Daily budget for mycloud of $10.00: $20.00 spent (100 % reached).',
+      'Daily budget for mycloud of $10.00 reached: stopping instances that can stop.',
+    ]);
+    // The scope the enforcement acts on stays the key that matches the ledger.
+    expect(v.effects.filter((e) => e.kind === 'enforce').map((e) => e.scope)).toEqual(['runpod', 'ssh', 'mycloud']);
+  });
+
   it('a zero or missing limit is no budget', () => {
     expect(evaluateBudgets(summary(5, 5), settings({ budgets: [{ period: 'daily', scope: 'all', limitMicros: 0 }] }), empty, NOW, 0).effects).toEqual([]);
   });

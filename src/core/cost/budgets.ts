@@ -39,8 +39,22 @@ export interface BudgetVerdict {
   readonly exceededScopes: readonly string[];
 }
 
+/**
+ * A provider's name as people read it ("RunPod" for the settings key `runpod`); undefined for a key it does not know,
+ * which is then shown as typed. The names live with the provider list in the UI layer, so they come in as a function.
+ */
+export type ProviderNameOf = (providerId: string) => string | undefined;
+
 /** Pure: spending against every budget, alerts once per threshold per period, and the enforcement at 100 %. */
-export function evaluateBudgets(summary: CostSummary, settings: BudgetSettings, state: BudgetState, now: number, offsetMinutes: number): BudgetVerdict {
+export function evaluateBudgets(
+  summary: CostSummary,
+  settings: BudgetSettings,
+  state: BudgetState,
+  now: number,
+  offsetMinutes: number,
+  providerName: ProviderNameOf = () => undefined,
+): BudgetVerdict {
+  const describe = (b: Budget) => describeBudget(b, scopeName(b.scope, providerName));
   const fired = new Set(state.fired);
   const effects: BudgetEffect[] = [];
   const exceeded = new Set<string>();
@@ -56,7 +70,7 @@ export function evaluateBudgets(summary: CostSummary, settings: BudgetSettings, 
     if (top !== undefined && !fired.has(`${id}:${top}`)) {
       // Only the highest newly crossed threshold alerts: a jump from 50 % to 120 % is one message, not two.
       crossed.forEach((level) => fired.add(`${id}:${level}`));
-      effects.push({ kind: 'alert', budget, threshold: top, spentMicros: spent, message: alertText(budget, spent, top) });
+      effects.push({ kind: 'alert', budget, threshold: top, spentMicros: spent, message: alertText(describe(budget), spent, top) });
       if (top >= 1 && settings.action !== 'notify') {
         effects.push({ kind: 'enforce', budget, action: settings.action, scope: budget.scope, message: t('{0} reached: {1}.', describe(budget), actionText(settings.action)) });
       }
@@ -74,15 +88,21 @@ function spendIn(summary: CostSummary, scope: string): SpendWindow {
   return summary.byProvider.get(scope) ?? { todayMicros: 0, monthMicros: 0 };
 }
 
-/** Whole phrases per period and scope, so a translation never gets "Daily" or " for runpod" spliced in. */
-function describe(b: Budget): string {
-  const limit = formatUsd(b.limitMicros);
-  if (b.period === 'daily') return b.scope === 'all' ? t('Daily budget of {0}', limit) : t('Daily budget for {0} of {1}', b.scope, limit);
-  return b.scope === 'all' ? t('Monthly budget of {0}', limit) : t('Monthly budget for {0} of {1}', b.scope, limit);
+/** The scope in words: the provider's display name, "SSH hosts" for `ssh`, else the key as the user typed it. */
+function scopeName(scope: string, providerName: ProviderNameOf): string {
+  if (scope === 'ssh') return t('SSH hosts');
+  return providerName(scope) ?? scope;
 }
 
-function alertText(b: Budget, spent: Micros, threshold: number): string {
-  return t('{0}: {1} spent ({2} % reached).', describe(b), formatUsd(spent), Math.round(threshold * 100));
+/** Whole phrases per period and scope, so a translation never gets "Daily" or " for RunPod" spliced in. */
+function describeBudget(b: Budget, scope: string): string {
+  const limit = formatUsd(b.limitMicros);
+  if (b.period === 'daily') return b.scope === 'all' ? t('Daily budget of {0}', limit) : t('Daily budget for {0} of {1}', scope, limit);
+  return b.scope === 'all' ? t('Monthly budget of {0}', limit) : t('Monthly budget for {0} of {1}', scope, limit);
+}
+
+function alertText(description: string, spent: Micros, threshold: number): string {
+  return t('{0}: {1} spent ({2} % reached).', description, formatUsd(spent), Math.round(threshold * 100));
 }
 
 function actionText(a: Exclude<BudgetAction, 'notify'>): string {

@@ -10,6 +10,7 @@ import type { CloudProvider } from '../../core/providers/provider';
 import type { Clock } from '../../core/providers/time';
 import { CostTracker } from '../../core/services/cost/costTracker';
 import { openCostLedger } from '../../remote/cost/costReport';
+import { isProviderId, providerDisplayName } from '../providers/providerSettings';
 
 export interface CostFeatureDeps {
   /** The extension's global storage: every window on this machine shares the ledger there (one writes, all read). */
@@ -116,7 +117,9 @@ export class CostFeature implements vscode.Disposable {
     }
     const state = this.deps.state.get<BudgetState>(BUDGET_STATE_KEY) ?? { fired: [] };
     const now = this.deps.clock.now();
-    const verdict = evaluateBudgets(summary, settings, state, now, -new Date(now).getTimezoneOffset());
+    // Alerts name a provider as the tree does ("RunPod"), not by the settings key the user typed (`runpod`).
+    const providerName = (id: string) => (isProviderId(id) ? providerDisplayName(id) : undefined);
+    const verdict = evaluateBudgets(summary, settings, state, now, -new Date(now).getTimezoneOffset(), providerName);
     // Stored before anything is shown: a reload never repeats an alert of this period.
     await this.deps.state.update(BUDGET_STATE_KEY, verdict.state);
     const enforce: Extract<BudgetEffect, { kind: 'enforce' }>[] = [];

@@ -153,11 +153,12 @@ describe('auto-stop text under a translator has no English left', () => {
 
   it('budget alerts of every period, scope and action; tree lines of every state; the status bar summary of every connection', () => {
     const summary = { todayMicros: 20_000_000, monthMicros: 200_000_000, burnMicrosPerHour: 0, projectedMonthMicros: 0, instances: [], byProvider: new Map([['runpod', { todayMicros: 20_000_000, monthMicros: 200_000_000 }]]) } as unknown as CostSummary;
-    const budgets = (['all', 'runpod'] as const).flatMap((scope) => (['daily', 'monthly'] as const).map((period) => ({ period, scope, limitMicros: 10_000_000 })));
+    const budgets = (['all', 'runpod', 'ssh'] as const).flatMap((scope) => (['daily', 'monthly'] as const).map((period) => ({ period, scope, limitMicros: 10_000_000 })));
+    const bySsh = { ...summary, byProvider: new Map([...summary.byProvider, ['ssh', { todayMicros: 20_000_000, monthMicros: 200_000_000 }]]) } as CostSummary;
     const texts = (['notify', 'stopStoppable', 'stopAllTerminateRest'] as const).flatMap((action) =>
-      evaluateBudgets(summary, { budgets, thresholds: [0.8, 1], action }, { fired: [] }, Date.UTC(2026, 10, 23, 12), 0).effects.map((e) => e.message),
+      evaluateBudgets(bySsh, { budgets, thresholds: [0.8, 1], action }, { fired: [] }, Date.UTC(2026, 10, 23, 12), 0, (id) => (id === 'runpod' ? 'RunPod' : undefined)).effects.map((e) => e.message),
     );
-    expect(texts.length).toBeGreaterThanOrEqual(8);
+    expect(texts.length).toBeGreaterThanOrEqual(12);
     const states: InstanceState[] = ['provisioning', 'booting', 'running', 'stopping', 'stopped', 'terminating', 'terminated', 'error', 'unknown'];
     const instance = (state: InstanceState): Instance => ({ provider: 'runpod', id: '1', name: '训练机', state, providerStatus: '', gpuModel: 'H100', gpuCount: 2, priceMicrosPerHour: 2_000_000, createdAt: 0 });
     texts.push(...states.map((st) => instanceDescription(instance(st), 3 * 3_600_000)), instanceDescription({ ...instance('running'), gpuCount: 0 }, 0));
@@ -166,7 +167,7 @@ describe('auto-stop text under a translator has no English left', () => {
       const s0 = summarizeGpus([], c);
       texts.push(s1.text, s1.tooltip, s0.text, s0.tooltip);
     }
-    expect(leaks(texts, ['runpod'])).toEqual([]);
+    expect(leaks(texts, ['RunPod'])).toEqual([]);
   });
 });
 

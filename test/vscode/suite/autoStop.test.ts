@@ -212,10 +212,10 @@ suite('Auto-stop', () => {
     const budget = vscode.workspace.getConfiguration('remoteGpu.budget');
     await budget.update('action', 'stopStoppable', vscode.ConfigurationTarget.Global);
     await budget.update('perProvider', { runpod: { dailyUsd: 0.0001 } }, vscode.ConfigurationTarget.Global);
-    const alert = await waitFor('the budget alert', () => a.cost.alerts.slice(alerted).find((m) => /RunPod|runpod/.test(m)), 30_000);
-    assert.match(alert, /^Daily budget for runpod of \$0\.0001: \$[0-9.]+ spent \(100 % reached\)\.$/);
+    const alert = await waitFor('the budget alert', () => a.cost.alerts.slice(alerted).find((m) => /RunPod/.test(m)), 30_000);
+    assert.match(alert, /^Daily budget for RunPod of \$0\.0001: \$[0-9.]+ spent \(100 % reached\)\.$/);
     const warning = await waitFor('the budget warning', () => a.autoStop.warnings.shown.slice(warned).find((w) => w.key === key), 30_000);
-    assert.match(warning.message, /Budget reached: Daily budget for runpod of \$0\.0001 reached: stopping instances that can stop\./);
+    assert.match(warning.message, /Budget reached: Daily budget for RunPod of \$0\.0001 reached: stopping instances that can stop\./);
     // Nobody answers: the stop goes ahead at its time.
     await runpodNode((n) => n.contextValue.startsWith('instance;runpod;stopped;'), 40_000);
     const audit = await waitFor('the budget stop in the audit log', () => {
