@@ -10,7 +10,7 @@ import type { KeyChoice } from './choiceSteps';
 import { formatPerHour } from '../providers/money';
 import type { Candidate } from './offerFilter';
 import { shapeLabel } from './offerRows';
-import type { ProvisionDeps } from './provisionWizard';
+import type { LaunchedInstance, ProvisionDeps } from './provisionWizard';
 import type { ProgressReporter } from './provisionUi';
 import { waitForSsh } from './sshReady';
 import { uploadKeyName } from './validation';
@@ -88,6 +88,7 @@ export async function launchAndWait(deps: ProvisionDeps, p: CloudProvider, d: La
       // No signal: once the request is on its way it must finish, or a launch could happen that we never learn of.
       instanceId = (await p.provision(requestOf(d, sshKeyName))).instanceId;
       log.info(`launched ${p.id} instance ${instanceId} (${d.candidate.offer.id}) as ${d.name}`);
+      await rememberLaunch(deps, { provider: p.id, instanceId, identityFile: d.key.local.privateKeyPath });
       deps.onInstancesChanged?.(p.id);
       const ready = await waitForInstance(p, instanceId, {
         until: isReadyForSsh,
@@ -130,6 +131,15 @@ export async function launchAndWait(deps: ProvisionDeps, p: CloudProvider, d: La
       throw error;
     }
     return afterLaunchTrouble(deps, p, instanceId, d, error);
+  }
+}
+
+/** Before the wait, so that even an outcome we never reach (a closed window) leaves the key remembered. */
+async function rememberLaunch(deps: ProvisionDeps, launch: LaunchedInstance): Promise<void> {
+  try {
+    await deps.onLaunched?.(launch);
+  } catch (e) {
+    deps.logger.error(`could not remember the launch key of ${launch.provider} ${launch.instanceId}`, e);
   }
 }
 

@@ -32,6 +32,20 @@ export interface ProvisionDeps {
   readonly recommend?: () => Promise<Candidate | undefined>;
   /** Told when an instance was launched or terminated, so the tree can refresh. */
   readonly onInstancesChanged?: (provider: ProviderId) => void;
+  /**
+   * Told once the provider accepted a launch, before anything waits or connects: the place to remember the key it
+   * was launched with. Every later outcome where the instance exists (ready, SSH never answered, kept after a
+   * cancel, a terminate that failed, a window closed mid-wait) then offers that key first. A failure here is logged;
+   * it never fails the launch.
+   */
+  readonly onLaunched?: (launch: LaunchedInstance) => Promise<void> | void;
+}
+
+/** An instance the provider accepted, with the private key (path) it was launched with. */
+export interface LaunchedInstance {
+  readonly provider: ProviderId;
+  readonly instanceId: string;
+  readonly identityFile: string;
 }
 
 /** Everything chosen so far; a step going back keeps what later steps had, so going forward again is quick. */

@@ -48,11 +48,13 @@ export async function provisionCommand(deps: ProvisionCommandDeps, arg: unknown,
       sleep: deps.sleep,
       logger: deps.logger,
       onInstancesChanged: deps.refresh,
+      // Remembered as soon as the instance exists, not only when it turns ready: an instance whose SSH did not answer
+      // in time (kept to look at) must still be offered the key it was launched with.
+      onLaunched: ({ provider, instanceId, identityFile }) => deps.hosts.rememberLaunchKey({ provider, id: instanceId }, identityFile),
       ...(deps.recommend ? { recommend: deps.recommend } : {}),
     },
     { ...(isCloudProviderNode(arg) ? { provider: arg.providerId } : {}), ...(preset ? { candidate: preset } : {}) },
   );
-  if (outcome.kind === 'ready') await deps.hosts.rememberLaunchKey(outcome.instance, outcome.identityFile);
   if (outcome.kind === 'ready' && outcome.action) {
     const { provider, instance } = outcome;
     // The same host the tree builds (launch key first): the dashboard's stream and the tree's GPU query share one
