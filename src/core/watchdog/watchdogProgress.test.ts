@@ -47,7 +47,7 @@ function runProgress(p: WatchdogProgress, call: 'progress_find' | 'progress_chec
     `[ -f "$PROGRESS_MARK" ] || touch "$PROGRESS_MARK"`,
   ].join('\n');
   const body = call === 'progress_find' ? `(cd "$HOME" && progress_find)` : 'progress_check';
-  return execFileSync(shell, ['-c', [prelude, progressFindFunction(p), PROGRESS_CHECK_SH, body].join('\n')], { env: { PATH: process.env.PATH, HOME: tmp }, encoding: 'utf8' });
+  return execFileSync(shell, ['-c', [prelude, progressFindFunction(p), PROGRESS_CHECK_SH, body].join('\n')], { env: { PATH: process.env.PATH, HOME: tmp }, cwd: '/', encoding: 'utf8' });
 }
 const check = (p: WatchdogProgress, shell?: string) => {
   const [listed, grew, bytes] = runProgress(p, 'progress_check', shell).trim().split(' ').map(Number);
@@ -116,7 +116,9 @@ describe('watchdog progress listing on a real tree (the same files the extension
   });
 
   it.each(shells)('judges growth per file by size under %s: append and new files count, touch and rotation do not', (shell) => {
-    const p = progressOf(proj);
+    // "~/proj" as in the setting: relative to $HOME for find and ls alike, wherever the watchdog's working folder is.
+    const p = progressOf('~/proj');
+    expect(p.roots).toEqual(['proj']);
     put('train.log', 'epoch 1\n');
     put('old.log', 'finished long ago\n');
     expect(check(p, shell)).toEqual({ listed: 2, grew: 0, bytes: 0 }); // the first look is a baseline

@@ -128,9 +128,12 @@ run_bounded() { if [ "$HAVE_TIMEOUT" = 1 ]; then timeout "$PROGRESS_TIMEOUT_SEC"
 
 # The logs as "n|o INODE SIZE" lines (n: changed since the previous look, find printed it twice), then "partial"
 # when the listing was cut (count bound or timeout). The first line is always "listing".
-progress_list() {
+# A subshell body: the cd below stays in here.
+progress_list() (
   echo listing
-  (cd "$HOME" 2>/dev/null || cd /; progress_find 2>/dev/null) | {
+  # Relative folders are relative to $HOME, for find and for ls alike (the service's working folder may be /).
+  cd "$HOME" 2>/dev/null || cd /
+  progress_find 2>/dev/null | {
     files=0
     partial=0
     prev=
@@ -153,7 +156,7 @@ progress_list() {
     if [ $# -gt 0 ]; then ls -lnid -- "$@" 2>/dev/null | awk '{ print "o", $1, $6 }'; fi
     if [ "$partial" = 1 ]; then echo partial; fi
   }
-}
+)
 
 # "LISTED GREW BYTES": how many logs were listed, how many grew since the previous look and by how much. Growth is
 # by size, per file (inode): a touched file did not grow, a shrunk one was rotated or truncated (its new size is the
