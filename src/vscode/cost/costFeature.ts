@@ -8,7 +8,7 @@ import type { Logger } from '../../core/logger';
 import { formatUsd, type Micros } from '../../core/providers/money';
 import type { CloudProvider } from '../../core/providers/provider';
 import type { Clock } from '../../core/providers/time';
-import { CostTracker } from '../../core/services/cost/costTracker';
+import { CostTracker, reuseListingMs, type CostSources } from '../../core/services/cost/costTracker';
 import { openCostLedger } from '../../remote/cost/costReport';
 import { isProviderId, providerDisplayName } from '../providers/providerSettings';
 
@@ -23,6 +23,8 @@ export interface CostFeatureDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly intervalMs: number;
+  /** The Instances tree's newest listing of a provider, reused instead of a call of our own while fresh enough. */
+  readonly recentListing?: CostSources['recentListing'];
   /** A budget reached 100 % with an action other than notify; `exceeded` are the scopes over their limit now. */
   readonly onBudget: (enforce: readonly Extract<BudgetEffect, { kind: 'enforce' }>[], exceeded: readonly string[]) => void;
 }
@@ -94,7 +96,13 @@ export class CostFeature implements vscode.Disposable {
       if (!this.tracker) {
         await mkdir(this.deps.storageDir, { recursive: true });
         this.ledger = openCostLedger(this.deps.storageDir, this.deps.logger);
-        this.tracker = new CostTracker(this.ledger, { providers: this.deps.providers, sshHosts: () => this.hosts, stoppedDiskMicrosPerHour: () => undefined }, this.deps.clock, this.deps.logger);
+        const sources: CostSources = {
+          providers: this.deps.providers,
+          sshHosts: () => this.hosts,
+          stoppedDiskMicrosPerHour: () => undefined,
+          ...(this.deps.recentListing ? { recentListing: this.deps.recentListing } : {}),
+        };
+        this.tracker = new CostTracker(this.ledger, sources, this.deps.clock, this.deps.logger, { reuseListingMs: reuseListingMs(this.deps.intervalMs) });
       }
       this.hosts = await this.deps.sshHosts().catch(() => this.hosts);
       this.role = await this.tracker.tick();

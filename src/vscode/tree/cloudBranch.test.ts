@@ -161,4 +161,23 @@ describe('CloudBranch', () => {
     expect(w.forgotten).toEqual(['runpod:p1']);
     expect(w.changed.at(-1)).toMatchObject({ id: 'runpod:p1', hostname: '10.0.0.9' });
   });
+
+  it('keeps each provider\'s newest answer with its time for the cost tracker, through a refresh, failures too', async () => {
+    const w = world(['lambda', 'runpod']);
+    w.lists.runpod = [pod()];
+    w.fail.lambda = new RemoteGpuError('unavailable', 'Lambda is down.');
+    expect(await w.branch.latestListing('runpod')).toBeUndefined();
+    const before = Date.now();
+    await w.branch.poll();
+    expect(await w.branch.latestListing('runpod')).toEqual({ at: expect.any(Number), ok: true, instances: [pod()] });
+    expect((await w.branch.latestListing('runpod'))?.at).toBeGreaterThanOrEqual(before);
+    expect(await w.branch.latestListing('lambda')).toMatchObject({ ok: false, error: { reason: 'unavailable' } });
+    // A redraw's refresh drops the tree's list, not the newest answer; a key removed drops it.
+    w.branch.refresh('runpod');
+    expect(await w.branch.latestListing('runpod')).toMatchObject({ ok: true });
+    w.setConfigured(['lambda']);
+    await w.branch.poll();
+    expect(await w.branch.latestListing('runpod')).toBeUndefined();
+    expect(w.calls.filter((id) => id === 'runpod')).toHaveLength(1);
+  });
 });

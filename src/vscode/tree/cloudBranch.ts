@@ -7,6 +7,7 @@ import type { Instance } from '../../core/providers/instance';
 import { isTransitional } from '../../core/providers/instanceSummary';
 import type { CloudProvider } from '../../core/providers/provider';
 import type { ProviderId } from '../../core/providers/providerId';
+import type { RecentListing } from '../../core/services/cost/costTracker';
 import type { CloudProviderNode, InstanceNode, TreeNode } from './nodes';
 
 /** What the tree needs from the provider registry (an interface, so the tree does not build clients itself). */
@@ -45,6 +46,8 @@ export class CloudBranch {
   private providerNodes = new Map<ProviderId, CloudProviderNode>();
   private readonly lists = new Map<ProviderId, ListResult>();
   private readonly loading = new Map<ProviderId, Promise<ListResult>>();
+  /** Each provider's newest answer and when it came, kept through refresh(): the cost tracker reuses it. */
+  private readonly latest = new Map<ProviderId, RecentListing>();
   private instanceNodes = new Map<string, InstanceNode>();
   private lastFire = 0;
 
@@ -115,6 +118,15 @@ export class CloudBranch {
     else this.lists.clear();
   }
 
+  /**
+   * The newest listing of a provider (awaited while one is in flight), for the cost tracker: with the view hidden
+   * and auto-stop on, its minute and the poller's would otherwise both call every provider.
+   */
+  async latestListing(id: ProviderId): Promise<RecentListing | undefined> {
+    await this.loading.get(id);
+    return this.latest.get(id);
+  }
+
   /** True while any listed instance is on its way somewhere: the poller then asks more often. */
   anyTransitional(): boolean {
     return [...this.lists.values()].some((r) => r.ok && r.instances.some((i) => isTransitional(i.state)));
@@ -160,6 +172,7 @@ export class CloudBranch {
     return pending.then((result) => {
       this.loading.delete(id);
       this.lists.set(id, result);
+      this.latest.set(id, { at: Date.now(), ...result });
       return result;
     });
   }
@@ -167,6 +180,7 @@ export class CloudBranch {
   /** A provider without a key: its list and nodes go (not its instances' state: they may well still run). */
   private unlist(id: ProviderId): void {
     this.lists.delete(id);
+    this.latest.delete(id);
     for (const key of [...this.instanceNodes.keys()]) if (key.startsWith(`${id}:`)) this.instanceNodes.delete(key);
   }
 

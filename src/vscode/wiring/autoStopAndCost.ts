@@ -56,6 +56,8 @@ export function wireAutoStopAndCost(rt: Runtime, views: Views, prompts: Prompts)
     clock: systemClock,
     logger: logger.child('cost'),
     intervalMs: 60_000,
+    // One listing a minute per provider: the tree's poll (visible view, or hidden with auto-stop on) serves both.
+    recentListing: async (id) => tree.cloud?.latestListing(id),
     onBudget: (enforce, exceeded) => autoStop.onBudget(enforce, exceeded),
   });
   const lines = machineViews({ tree, cost, autoStop, watchdog });

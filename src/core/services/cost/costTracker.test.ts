@@ -6,7 +6,7 @@ import { silentLogger } from '../../logger';
 import type { ProviderCapabilities } from '../../providers/capabilities';
 import type { Instance } from '../../providers/instance';
 import type { CloudProvider } from '../../providers/provider';
-import { CostTracker } from './costTracker';
+import { CostTracker, reuseListingMs, type RecentListing } from './costTracker';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
@@ -77,5 +77,55 @@ describe('CostTracker', () => {
     await tracker.tick();
     clock.t += 2 * H;
     expect(tracker.summary(0).instances.find((i) => i.key === 'ssh:box')?.totalMicros).toBe(1_000_000);
+  });
+
+  it('uses a listing made elsewhere while it is fresh enough (a failed one too), and asks the provider once it is older', async () => {
+    const clock = { t: T0, now() { return this.t; } };
+    const state = { instances: [pod({})], fail: false };
+    let calls = 0;
+    const provider = fakeProvider(state);
+    const list = provider.listInstances.bind(provider);
+    provider.listInstances = async (o) => (calls++, list(o));
+    let recent: RecentListing | undefined;
+    const tracker = new CostTracker(new CostLedger(memoryStore(), soleWriter, silentLogger), {
+      providers: async () => [provider],
+      sshHosts: () => [],
+      stoppedDiskMicrosPerHour: () => undefined,
+      recentListing: async () => recent,
+    }, clock, silentLogger, { reuseListingMs: 90_000 });
+    await tracker.tick();
+    expect(calls).toBe(1); // nothing listed elsewhere yet
+    // The tree listed 90 s ago, with the pod stopped: that list is used, no call of its own.
+    clock.t += H;
+    recent = { at: clock.t - 90_000, ok: true, instances: [pod({ state: 'stopped', providerStatus: 'EXITED', priceMicrosPerHour: 0 })] };
+    await tracker.tick();
+    expect(calls).toBe(1);
+    expect(tracker.summary(0).burnMicrosPerHour).toBe(0);
+    // A failed listing that fresh stands too: the pod keeps its last rate, and the provider is not asked again.
+    recent = { at: clock.t - 1_000, ok: false, error: new RemoteGpuError('rateLimited', 'Too many requests.') };
+    await tracker.tick();
+    expect(calls).toBe(1);
+    // One millisecond too old: asked again (running once more).
+    recent = { at: clock.t - 90_001, ok: true, instances: [] };
+    await tracker.tick();
+    expect(calls).toBe(2);
+    expect(tracker.summary(0).burnMicrosPerHour).toBe(2_690_000);
+  });
+
+  it('never reuses a listing without a reuse window', async () => {
+    const state = { instances: [pod({})], fail: false };
+    let calls = 0;
+    const provider = fakeProvider(state);
+    const list = provider.listInstances.bind(provider);
+    provider.listInstances = async (o) => (calls++, list(o));
+    const tracker = new CostTracker(new CostLedger(memoryStore(), soleWriter, silentLogger), {
+      providers: async () => [provider],
+      sshHosts: () => [],
+      stoppedDiskMicrosPerHour: () => undefined,
+      recentListing: async () => ({ at: T0, ok: true, instances: [] }),
+    }, { now: () => T0 }, silentLogger);
+    await tracker.tick();
+    expect(calls).toBe(1);
+    expect(reuseListingMs(60_000)).toBe(90_000);
   });
 });
