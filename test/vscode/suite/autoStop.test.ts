@@ -223,6 +223,6 @@ suite('Auto-stop', () => {
       return lines.some((l) => / stop \(budget\)\./.test(l)) ? lines : undefined;
     }, 5_000);
     assert.equal(audit.filter((l) => / stop \(budget\)/.test(l)).length, 1, 'one budget stop');
-    assert.equal(a.cost.alerts.slice(alerted).filter((m) => /runpod/.test(m)).length, 1, 'one alert for the day, not one per round');
+    assert.equal(a.cost.alerts.slice(alerted).filter((m) => /RunPod/.test(m)).length, 1, 'one alert for the day, not one per round');
   });
 });
