@@ -23,6 +23,11 @@ describe('GPU summaries', () => {
     expect(s.text).toContain('(stale)');
     expect(s.warning).toBe(true);
     expect(summarizeGpus([], 'reconnecting').text).toBe('reconnecting');
+    // A stream that keeps failing says so, with the reason, instead of "connecting" for ever.
+    const failing = summarizeGpus([], 'connecting', 'nvidia-smi was not found on rig.');
+    expect(failing.text).toBe('unavailable');
+    expect(failing.tooltip).toBe('unavailable: nvidia-smi was not found on rig.');
+    expect(summarizeGpus([], 'live', 'old error').text).toBe('no GPUs');
   });
 
   it('formats one GPU for the tree, with – for no value', () => {

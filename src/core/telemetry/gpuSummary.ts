@@ -8,10 +8,15 @@ export interface GpuSummary {
   readonly warning: boolean;
 }
 
-/** Mean utilisation and total memory across a host's GPUs; GPUs without a reading are left out, never counted as 0. */
-export function summarizeGpus(gpus: readonly GpuMetrics[], connection: string): GpuSummary {
-  const state = connectionWord(connection);
-  if (gpus.length === 0) return { text: connection === 'live' ? t('no GPUs') : state, tooltip: state, warning: connection !== 'live' };
+/**
+ * Mean utilisation and total memory across a host's GPUs; GPUs without a reading are left out, never counted as 0.
+ * `error` is the stream's last failure (safe to show): while the stream is not live it is what the user needs, since
+ * "connecting" alone would hide that nvidia-smi is missing or the key was refused and the next try is a minute away.
+ */
+export function summarizeGpus(gpus: readonly GpuMetrics[], connection: string, error?: string): GpuSummary {
+  const failing = connection !== 'live' && connection !== 'stopped' && error !== undefined;
+  const state = failing ? t('unavailable') : connectionWord(connection);
+  if (gpus.length === 0) return { text: connection === 'live' ? t('no GPUs') : state, tooltip: failing ? `${state}: ${error}` : state, warning: connection !== 'live' };
   const utils = gpus.map((g) => g.utilizationGpu).filter((v): v is number => v !== undefined);
   const used = gpus.map((g) => g.memoryUsedMiB).filter((v): v is number => v !== undefined);
   const total = gpus.map((g) => g.memoryTotalMiB).filter((v): v is number => v !== undefined);

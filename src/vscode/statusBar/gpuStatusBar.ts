@@ -44,7 +44,7 @@ export class GpuStatusBar implements vscode.Disposable {
     if (!force && now - this.lastDraw < 1000) return;
     this.lastDraw = now;
     const view = this.hub.for(host).latest();
-    const s = summarizeGpus(view.gpus.map((g) => g.metrics), view.connection.state);
+    const s = summarizeGpus(view.gpus.map((g) => g.metrics), view.connection.state, view.connection.error?.message);
     this.item.text = `$(pulse) ${host.label}: ${s.text}`;
     this.item.tooltip = `${host.label}\n${s.tooltip}\n${vscode.l10n.t('Click to open the GPU dashboard.')}`;
     this.item.backgroundColor = s.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
