@@ -7,6 +7,8 @@
  * grouping). Money is always US dollars, the currency every provider bills in, shown with a plain "$".
  */
 
+import { t } from './l10n';
+
 const FALLBACK = 'en';
 let locale = FALLBACK;
 const cache = new Map<string, Intl.NumberFormat>();
@@ -57,6 +59,27 @@ export function formatDollars(dollars: number, fractionDigits = 2): string {
     minimumFractionDigits: fractionDigits,
     maximumFractionDigits: fractionDigits,
   }).format(dollars);
+}
+
+/** Micro-dollars (integers, 1 USD = 1,000,000) under this show as "under $0.0001": 4 decimals would read "$0.0000", i.e. free. */
+const SMALLEST_SHOWN_MICROS = 50;
+const MICROS_PER_DOLLAR = 1_000_000;
+const MICROS_PER_CENT = 10_000;
+
+/**
+ * The one way money is shown, on the host and in the webviews alike (tree, dashboard, status bar, price lists, budget
+ * alerts): "$1.23" from integer micro-dollars, rounded only here. Amounts under a cent keep 4 decimals ("$0.0042") so
+ * a cheap host is not "$0.00"; a tiny non-zero amount says so ("under $0.0001").
+ */
+export function formatUsd(micros: number): string {
+  const size = Math.abs(micros);
+  if (size !== 0 && size < SMALLEST_SHOWN_MICROS) return t('under {0}', formatDollars((SMALLEST_SHOWN_MICROS * 2) / MICROS_PER_DOLLAR, 4));
+  return formatDollars(micros / MICROS_PER_DOLLAR, size !== 0 && size < MICROS_PER_CENT ? 4 : 2);
+}
+
+/** A rate in micro-dollars per hour: "$1.29/h". */
+export function formatPerHour(micros: number): string {
+  return t('{0}/h', formatUsd(micros));
 }
 
 /** A size in binary units with one decimal ("192.0 KiB", "3.6 GiB"); whole bytes below 1 KiB. */

@@ -80,6 +80,8 @@ export const WEBVIEW_MESSAGES: readonly string[] = [
   'power draw',
   'temperature',
   "their PIDs belong to another PID namespace (typical in rented containers), so they can't be listed here.",
+  // Sent for src/shared/localeFormat's formatUsd, which the dashboard uses for money: not under webview/, so listed by hand.
+  'under {0}',
   'utilisation',
   'yes',
   '{0} ago',

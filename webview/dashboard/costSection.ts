@@ -1,18 +1,13 @@
 import type { CostStatus } from '../../src/shared/costStatus';
 import { t } from '../../src/shared/l10n';
-import { formatDollars } from '../../src/shared/localeFormat';
+import { formatPerHour, formatUsd } from '../../src/shared/localeFormat';
 import { el, setHidden, setText } from '../shared/dom';
-
-/** "$1.29", or four decimals under a cent so a cheap host is not "$0.00". */
-export function formatMicros(micros: number): string {
-  return micros !== 0 && micros < 10_000 ? formatDollars(micros / 1e6, 4) : formatDollars(micros / 1e6);
-}
 
 /** The counters as label/value pairs, in the order the section shows them. */
 export function costRows(s: CostStatus): [string, string][] {
   const rows: [string, string][] = [];
-  if (s.machineMicros !== undefined) rows.push([t('This machine'), formatMicros(s.machineMicros)]);
-  rows.push([t('Today'), formatMicros(s.todayMicros)], [t('This month'), formatMicros(s.monthMicros)], [t('Projected month'), formatMicros(s.projectedMonthMicros)], [t('Burn rate'), t('{0}/h', formatMicros(s.burnMicrosPerHour))]);
+  if (s.machineMicros !== undefined) rows.push([t('This machine'), formatUsd(s.machineMicros)]);
+  rows.push([t('Today'), formatUsd(s.todayMicros)], [t('This month'), formatUsd(s.monthMicros)], [t('Projected month'), formatUsd(s.projectedMonthMicros)], [t('Burn rate'), formatPerHour(s.burnMicrosPerHour)]);
   return rows;
 }
 

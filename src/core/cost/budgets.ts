@@ -1,4 +1,5 @@
-import { formatUsd, type Micros } from '../providers/money';
+import type { Micros } from '../providers/money';
+import { formatUsd } from '../../shared/localeFormat';
 import { dayStart, monthStart } from './calendar';
 import type { CostSummary, SpendWindow } from './counters';
 import { t } from '../../shared/l10n';

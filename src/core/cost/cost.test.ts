@@ -5,7 +5,7 @@ import { accrualEntries } from './accrual';
 import type { ObservedBilling } from './accrual';
 import { CostBook } from './costBook';
 import { summarize } from './counters';
-import { formatUsd } from '../providers/money';
+import { formatUsd } from '../../shared/localeFormat';
 import { parseLedger, serializeEntry } from './ledgerEntry';
 import type { LedgerEntry } from './ledgerEntry';
 import { costOf, instanceRate, sshHostRate } from './rates';

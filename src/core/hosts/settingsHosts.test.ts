@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dollarsToMicros, hostsFromSettings } from './settingsHosts';
-import { formatPerHour } from '../providers/money';
+import { formatPerHour } from '../../shared/localeFormat';
 
 const env = { localUser: 'me', expandHome: (p: string) => p.replace(/^~(?=\/|$)/, '/home/me') };
 

@@ -37,6 +37,13 @@ export interface Instance {
   readonly priceMicrosPerHour: Micros;
   /** Epoch ms; undefined where the provider does not say (Lambda). */
   readonly createdAt?: number;
+  /**
+   * Epoch ms: when the instance entered its current state, as the provider says (EC2 LaunchTime or the time in
+   * StateTransitionReason, RunPod startedAt or lastStatusChange). The cost ledger splits a gap at it, so a stop or
+   * start while VS Code was closed is billed from when it happened. Undefined where the provider does not say
+   * (Vast, Lambda) or said something implausible (see plausibleStateSince).
+   */
+  readonly stateSince?: number;
   readonly ssh?: SshEndpoint;
   readonly region?: string;
   /**
@@ -44,4 +51,15 @@ export interface Instance {
    * StopInstances for it). Absent means the provider's capabilities decide.
    */
   readonly canStop?: boolean;
+}
+
+/**
+ * A provider's "in this state since" time, or undefined when it cannot be right: not a finite number, in the
+ * future (by our clock), or before the instance was created. Providers send free text here; a wrong time would move
+ * money between rates, so doubt means "not known" and the ledger falls back to its plain rule.
+ */
+export function plausibleStateSince(ms: number | undefined, now: number, createdAt?: number): number | undefined {
+  if (ms === undefined || !Number.isFinite(ms) || ms <= 0 || ms > now) return undefined;
+  if (createdAt !== undefined && ms < createdAt) return undefined;
+  return Math.round(ms);
 }

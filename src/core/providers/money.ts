@@ -1,6 +1,3 @@
-import { t } from '../../shared/l10n';
-import { formatDollars } from '../../shared/localeFormat';
-
 /**
  * Money is integer micro-dollars (1 USD = 1,000,000): sums and per-second accruals stay exact, and a price is
  * rounded once, where a provider's own number enters the domain.
@@ -25,24 +22,6 @@ export function dollarsToMicros(dollars: number): Micros {
 /** Per-GPU prices times a GPU count; both integers, so the product is exact. */
 export function timesCount(micros: Micros, count: number): Micros {
   return micros * count;
-}
-
-/** Below this a 4-decimal amount would round to "$0.0000", which reads as free: it shows as "under $0.0001". */
-const SMALLEST_SHOWN: Micros = 50;
-
-/**
- * The one way money is shown (tree, dashboard, status bar, price lists, budget alerts): "$1.23", rounded only here.
- * Amounts under a cent keep 4 decimals ("$0.0042") so a cheap host is not "$0.00"; a tiny non-zero amount says so.
- */
-export function formatUsd(micros: Micros): string {
-  const size = Math.abs(micros);
-  if (size !== 0 && size < SMALLEST_SHOWN) return t('under {0}', formatDollars(SMALLEST_SHOWN * 2 / MICROS_PER_DOLLAR, 4));
-  return formatDollars(micros / MICROS_PER_DOLLAR, size !== 0 && size < MICROS_PER_CENT ? 4 : 2);
-}
-
-/** "$1.29/h". */
-export function formatPerHour(micros: Micros): string {
-  return t('{0}/h', formatUsd(micros));
 }
 
 /** A day of running at an hourly rate: integer micros times 24, exact. */

@@ -1,5 +1,6 @@
 import type { CloudProvider } from '../providers/provider';
-import { formatPerHour, formatUsd, perDay } from '../providers/money';
+import { perDay } from '../providers/money';
+import { formatPerHour, formatUsd } from '../../shared/localeFormat';
 import type { Candidate } from './offerFilter';
 import { regionLabel, shapeLabel } from './offerRows';
 import type { ProvisionUi, StepAnswer } from './provisionUi';

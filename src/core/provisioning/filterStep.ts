@@ -1,5 +1,5 @@
 import type { ProviderId } from '../providers/providerId';
-import { formatPerHour } from '../providers/money';
+import { formatPerHour } from '../../shared/localeFormat';
 import type { OfferCatalog } from './offerCatalog';
 import { distinctValues, launchableCounts, selectOffers, type Market, type OfferFilter } from './offerFilter';
 import { BACK, type PickItem, type ProvisionUi, type StepAnswer, type StepFrame } from './provisionUi';

@@ -7,7 +7,7 @@ import { isSshKeyManager } from '../providers/provider';
 import { stateLabel } from '../providers/instanceSummary';
 import { isReadyForSsh, waitForInstance } from '../providers/waitForInstance';
 import type { KeyChoice } from './choiceSteps';
-import { formatPerHour } from '../providers/money';
+import { formatPerHour } from '../../shared/localeFormat';
 import type { Candidate } from './offerFilter';
 import { shapeLabel } from './offerRows';
 import type { LaunchedInstance, ProvisionDeps } from './provisionWizard';

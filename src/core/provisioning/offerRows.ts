@@ -1,5 +1,5 @@
 import type { Offer } from '../providers/offer';
-import { formatPerHour } from '../providers/money';
+import { formatPerHour } from '../../shared/localeFormat';
 import type { OfferCatalog } from './offerCatalog';
 import type { Candidate } from './offerFilter';
 import type { PickItem } from './provisionUi';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatUsd } from '../../core/providers/money';
+import { formatUsd } from '../../shared/localeFormat';
 import type { Logger } from '../../core/logger';
 import type { CloudProvider } from '../../core/providers/provider';
 import { buildCostReport } from '../../remote/cost/costReport';

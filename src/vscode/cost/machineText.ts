@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { InstanceCost } from '../../core/cost/counters';
-import { formatUsd } from '../../core/providers/money';
+import { formatUsd } from '../../shared/localeFormat';
 import type { IdleVerdict } from '../../core/idle/idleTypes';
 
 /** What the tree adds to a host's or instance's line: cost so far, the auto-stop verdict, the watchdog's status. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatPerHour } from '../../core/providers/money';
+import { formatPerHour } from '../../shared/localeFormat';
 import { formatGpuMemory } from '../../core/telemetry/gpuInventory';
 import type { ErrorReason } from '../../core/errors';
 import { instanceDescription, stateLabel } from '../../core/providers/instanceSummary';
