@@ -30,7 +30,9 @@ export const EC2_FAKE_TYPES = /** @type {Record<string, Ec2FakeType>} */ ({
  * @property {[string, string][]} tags
  * @property {boolean} spot
  * @property {string} az
- * @property {number} launchTime
+ * @property {number} launchTime when RunInstances created it (Describe hides it for describeLagMs after this)
+ * @property {number} [lastStart] when StartInstances last started it: AWS reports that as LaunchTime
+ * @property {number} [changeRequestedAt] when the last stop or terminate was asked: AWS's StateTransitionReason time
  * @property {string} phase pending | running | stopping | stopped | shutting-down | terminated | gone
  * @property {number} since
  * @property {string} clientToken
@@ -250,7 +252,7 @@ function stopOne(ctx, i) {
   if (i.spot) return xmlError(400, 'UnsupportedOperation', `You can't stop the Spot Instance '${i.id}' because it is associated with a one-time Spot Instance request. You can only stop Spot Instances associated with a persistent Spot Instance request.`);
   if (i.phase === 'stopping' || i.phase === 'stopped') return undefined;
   if (i.phase !== 'running') return incorrect(i.id, i.phase);
-  Object.assign(i, { phase: 'stopping', since: ctx.now() });
+  Object.assign(i, { phase: 'stopping', since: ctx.now(), changeRequestedAt: ctx.now() });
   return undefined;
 }
 
@@ -258,12 +260,12 @@ function stopOne(ctx, i) {
 function startOne(ctx, i) {
   if (i.phase === 'pending' || i.phase === 'running') return undefined;
   if (i.phase !== 'stopped') return incorrect(i.id, i.phase);
-  Object.assign(i, { phase: 'pending', since: ctx.now() });
+  Object.assign(i, { phase: 'pending', since: ctx.now(), lastStart: ctx.now() });
   return undefined;
 }
 
 /** @param {Ctx} ctx @param {Ec2FakeInstance} i */
 function terminateOne(ctx, i) {
-  if (i.phase !== 'shutting-down' && i.phase !== 'terminated') Object.assign(i, { phase: 'shutting-down', since: ctx.now() });
+  if (i.phase !== 'shutting-down' && i.phase !== 'terminated') Object.assign(i, { phase: 'shutting-down', since: ctx.now(), changeRequestedAt: ctx.now() });
   return undefined;
 }

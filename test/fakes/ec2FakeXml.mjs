@@ -68,6 +68,16 @@ export function wildcard(pattern, value) {
 export const STATE_CODES = /** @type {Record<string, number>} */ ({ pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 });
 
 /**
+ * StateTransitionReason as AWS writes it once a stop or termination was asked ("User initiated (2026-08-20 22:01:44
+ * GMT)", fixture DescribeInstances.xml); empty while pending or running.
+ * @param {import('./ec2Fake.mjs').Ec2FakeInstance} i
+ */
+function transitionReason(i) {
+  if (i.phase === 'pending' || i.phase === 'running' || i.changeRequestedAt === undefined) return '';
+  return `User initiated (${new Date(i.changeRequestedAt).toISOString().slice(0, 19).replace('T', ' ')} GMT)`;
+}
+
+/**
  * One `instancesSet/item` (fixture DescribeInstances.xml): no `ipAddress`/`dnsName` unless running.
  * @param {import('./ec2Fake.mjs').Ec2FakeInstance} i @param {{ host: string } | undefined} ssh
  */
@@ -79,11 +89,12 @@ export function instanceItem(i, ssh) {
     instanceState: { code: STATE_CODES[i.phase] ?? 0, name: i.phase },
     privateDnsName: 'ip-10-0-1-23.ec2.internal',
     dnsName: running ? `ec2-${(ssh?.host ?? '198.51.100.23').replace(/\./g, '-')}.compute-1.amazonaws.com` : '',
-    reason: i.phase === 'stopped' ? 'User initiated' : '',
+    reason: transitionReason(i),
     keyName: i.keyName,
     amiLaunchIndex: 0,
     instanceType: i.type,
-    launchTime: new Date(i.launchTime).toISOString(),
+    // AWS moves LaunchTime to each start (it is the last launch, not the first).
+    launchTime: new Date(i.lastStart ?? i.launchTime).toISOString(),
     placement: { availabilityZone: i.az, tenancy: 'default' },
     monitoring: { state: 'disabled' },
     privateIpAddress: '10.0.1.23',

@@ -188,7 +188,7 @@ function problem(status, title, detail) {
 }
 
 /**
- * The v2 Pod (fixture rest-v2.get-pod.json): ssh.direct and runtime only while RUNNING, cost 0 when EXITED.
+ * The v2 Pod (fixture rest-v2.get-pod.json): ssh.direct, runtime and startedAt only while RUNNING, cost 0 when EXITED.
  * @param {RunPodFakePod} p @param {{ host: string, port: number, user?: string } | undefined} ssh
  */
 function podBody(p, ssh) {
@@ -223,6 +223,8 @@ function podBody(p, ssh) {
     globalNetworking: { enabled: false },
     runtime: running ? { uptime: 1, gpus: [], cpu: { util: 0 }, memory: { util: 0 }, ports: [{ private: 22, public: port, type: 'tcp', ip: host }] } : null,
     createdAt: p.createdAt,
-    startedAt: running ? p.createdAt : null,
+    // As v2 does (fixture rest-v2.list-pods.json): when the pod last became RUNNING, null while it is not running.
+    // `since` is when the current phase began, so a resumed pod reports its resume, not its creation.
+    startedAt: running ? new Date(p.since).toISOString() : null,
   };
 }

@@ -4,7 +4,7 @@ import type { HttpRequest } from '../../core/http/httpFetch';
 import { parseWith } from '../../core/http/validate';
 import { toEc2Error } from './errors';
 import { HttpFetchHandler } from './httpHandler';
-import { ec2OfferId, parseEc2OfferId, parsePriceListItem, toEc2Instance, toEc2Offers, toTypeInfo } from './mapping';
+import { ec2OfferId, parseEc2OfferId, parsePriceListItem, parseTransitionTime, toEc2Instance, toEc2Offers, toTypeInfo } from './mapping';
 import { parseAwsKey } from './provider';
 import { describeInstancesOutput, describeInstanceTypesOutput, describeKeyPairsOutput, getProductsOutput, runInstancesOutput, spotPriceHistoryOutput } from './schemas';
 
@@ -13,7 +13,8 @@ const DATE_KEYS = new Set(['LaunchTime', 'CreateTime', 'Timestamp', 'AttachTime'
 const sdk = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../../test/fixtures/providers/aws-ec2/${name}`, import.meta.url), 'utf8'), (key, value: unknown) => (DATE_KEYS.has(key) && typeof value === 'string' ? new Date(value) : value));
 
-const ctx = (over: Partial<Parameters<typeof toEc2Instance>[1]> = {}) => ({ types: new Map(), onDemand: new Map(), spot: new Map(), sshUser: 'ubuntu', sshPort: 22, ...over });
+const NOW = Date.UTC(2026, 10, 23, 14, 0, 0);
+const ctx = (over: Partial<Parameters<typeof toEc2Instance>[1]> = {}) => ({ types: new Map(), onDemand: new Map(), spot: new Map(), sshUser: 'ubuntu', sshPort: 22, now: NOW, ...over });
 
 describe('EC2 parsers against the recorded SDK outputs', () => {
   it('flattens reservations; running has an endpoint, stopped has none and bills no compute', () => {
@@ -23,6 +24,40 @@ describe('EC2 parsers against the recorded SDK outputs', () => {
       ['i-0abc1234def567890', 'running', 1_006_000, '54.210.33.17'],
       ['i-0def9876abc543210', 'stopped', 0, undefined],
     ]);
+  });
+
+  it('dates the state: LaunchTime (the last start) while running, StateTransitionReason once stopped', () => {
+    const out = parseWith(describeInstancesOutput, sdk('DescribeInstances.sdk-output.json'), 'EC2', 'x');
+    const [running, stopped] = (out.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => toEc2Instance(i, ctx()));
+    expect(running?.stateSince).toBe(Date.parse('2026-08-21T09:14:05.000Z'));
+    // The fixture's own text: "User initiated (2026-08-20 22:01:44 GMT)".
+    expect(stopped?.stateSince).toBe(Date.UTC(2026, 7, 20, 22, 1, 44));
+    const base = { InstanceId: 'i-1', InstanceType: 'g5.xlarge', LaunchTime: new Date('2026-08-20T18:40:12.000Z') };
+    const terminated = toEc2Instance({ ...base, State: { Name: 'terminated' }, StateTransitionReason: 'User initiated (2026-08-21 07:00:00 GMT)' }, ctx());
+    expect(terminated.stateSince).toBe(Date.UTC(2026, 7, 21, 7, 0, 0));
+    // A running instance is dated by its LaunchTime even where a stale reason text is still there.
+    expect(toEc2Instance({ ...base, State: { Name: 'running' }, StateTransitionReason: 'User initiated (2026-08-20 22:01:44 GMT)' }, ctx()).stateSince).toBe(base.LaunchTime.getTime());
+  });
+
+  it('ignores a state time it cannot believe, and never fails the listing over it', () => {
+    const base = { InstanceId: 'i-1', InstanceType: 'g5.xlarge', State: { Name: 'stopped' }, LaunchTime: new Date('2026-08-20T18:40:12.000Z') };
+    const hostile: unknown[] = [
+      '', 'Server.SpotInstanceTermination: Spot instance termination', 'User initiated', 'User initiated (2026-02-31 10:00:00 GMT)',
+      'User initiated (2026-08-20 25:00:00 GMT)', 'User initiated (2099-01-01 00:00:00 GMT)', 'User initiated (2026-08-19 00:00:00 GMT)',
+      'User initiated (2026-08-20 22:01:44 PST)', `User initiated (${'9'.repeat(400)})`, 42, null, { at: 1 }, ['2026'],
+    ];
+    for (const reason of hostile) {
+      const out = parseWith(describeInstancesOutput, { Reservations: [{ Instances: [{ ...base, StateTransitionReason: reason }] }] }, 'EC2', 'x');
+      const parsed = out.Reservations?.[0]?.Instances?.[0];
+      if (!parsed) throw new Error('the listing lost the instance');
+      const mapped = toEc2Instance(parsed, ctx());
+      expect(mapped.state).toBe('stopped');
+      expect(mapped).not.toHaveProperty('stateSince');
+    }
+    // In the future by our clock (a wrong provider clock): not believed.
+    expect(toEc2Instance({ ...base, State: { Name: 'running' }, LaunchTime: new Date(NOW + 60_000) }, ctx()).stateSince).toBeUndefined();
+    expect(toEc2Instance({ ...base, State: { Name: 'running' }, LaunchTime: new Date(Number.NaN) }, ctx()).stateSince).toBeUndefined();
+    expect(parseTransitionTime('User initiated (2026-08-20 22:01:44 GMT)')).toBe(Date.UTC(2026, 7, 20, 22, 1, 44));
   });
 
   it('reads a launch (pending, no IP) and maps every state, unknown ones included', () => {

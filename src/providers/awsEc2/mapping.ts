@@ -1,5 +1,5 @@
 import { parseJsonText, parseWith } from '../../core/http/validate';
-import type { Instance, InstanceState, SshEndpoint } from '../../core/providers/instance';
+import { plausibleStateSince, type Instance, type InstanceState, type SshEndpoint } from '../../core/providers/instance';
 import { dollarsToMicros, type Micros } from '../../core/providers/money';
 import type { Offer } from '../../core/providers/offer';
 import { EC2_NAME } from './errors';
@@ -55,12 +55,37 @@ export interface Ec2InstanceContext {
   readonly spot: ReadonlyMap<string, Micros>;
   readonly sshUser: string;
   readonly sshPort: number;
+  /** Our clock: a state change "in the future" is not believed. */
+  readonly now: number;
 }
 
 /** The public IP changes on every start (providers.md §4.4); an instance without one has no endpoint. */
 export function ec2Ssh(i: Ec2Instance, user: string, port: number): SshEndpoint | undefined {
   const host = i.PublicIpAddress || i.PublicDnsName;
   return host ? { host, port, user } : undefined;
+}
+
+/** "User initiated (2026-08-20 22:01:44 GMT)": the time in parentheses, always GMT; undefined for any other text. */
+export function parseTransitionTime(reason: unknown): number | undefined {
+  if (typeof reason !== 'string' || reason.length > 300) return undefined;
+  const m = /\((\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT\)/.exec(reason);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(ms);
+  // Date.UTC rolls 31 Feb into March; such a time is not one AWS wrote.
+  const exact = back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
+  return exact ? ms : undefined;
+}
+
+/**
+ * When the instance entered its state. LaunchTime is the last start (AWS updates it on every start), so it dates
+ * pending and running; a stop or termination is dated by StateTransitionReason. Anything else: not known.
+ */
+export function ec2StateSince(i: Ec2Instance, state: InstanceState, now: number): number | undefined {
+  const launched = i.LaunchTime?.getTime();
+  const raw = state === 'running' || state === 'booting' ? launched : parseTransitionTime(i.StateTransitionReason);
+  return plausibleStateSince(raw, now, state === 'running' || state === 'booting' ? undefined : launched);
 }
 
 export function toEc2Instance(i: Ec2Instance, ctx: Ec2InstanceContext): Instance {
@@ -73,6 +98,7 @@ export function toEc2Instance(i: Ec2Instance, ctx: Ec2InstanceContext): Instance
   const rate = (i.InstanceLifecycle === 'spot' ? ctx.spot : ctx.onDemand).get(i.InstanceType) ?? 0;
   const name = i.Tags?.find((t) => t.Key === 'Name')?.Value;
   const az = i.Placement?.AvailabilityZone;
+  const since = ec2StateSince(i, state, ctx.now);
   return {
     provider: 'ec2',
     id: i.InstanceId,
@@ -83,6 +109,7 @@ export function toEc2Instance(i: Ec2Instance, ctx: Ec2InstanceContext): Instance
     gpuCount: type?.gpuCount ?? 0,
     priceMicrosPerHour: billed ? rate : 0,
     ...(i.LaunchTime ? { createdAt: i.LaunchTime.getTime() } : {}),
+    ...(since !== undefined ? { stateSince: since } : {}),
     ...(az ? { region: az } : {}),
     ...(ssh ? { ssh } : {}),
     // Launched spot instances are one-time requests (see toEc2Offers): AWS cannot stop them, only terminate.

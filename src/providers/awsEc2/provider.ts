@@ -172,7 +172,7 @@ export class Ec2Provider implements CloudProvider, Stoppable, SshKeyManager {
     const spot = [...new Set(instances.filter((i) => i.InstanceLifecycle === 'spot').map((i) => i.InstanceType))];
     await this.catalog.ensure(types, spot, signal);
     const { sshUser = 'ubuntu', sshPort = 22 } = this.options;
-    return instances.map((i) => toEc2Instance(i, { types: this.catalog.types, onDemand: this.catalog.onDemand, spot: this.catalog.spot, sshUser, sshPort }));
+    return instances.map((i) => toEc2Instance(i, { types: this.catalog.types, onDemand: this.catalog.onDemand, spot: this.catalog.spot, sshUser, sshPort, now: this.deps.clock.now() }));
   }
 
   private justLaunched(id: string): Instance {

@@ -23,6 +23,8 @@ export const ec2InstanceSchema = z.object({
   InstanceLifecycle: z.string().optional(),
   RootDeviceType: z.string().optional(),
   StateReason: z.object({ Code: z.string().optional(), Message: z.string().optional() }).optional(),
+  /** Free text, "User initiated (2026-08-20 22:01:44 GMT)" after a stop; judged in mapping, never fails a listing. */
+  StateTransitionReason: z.unknown().optional(),
 });
 
 export const describeInstancesOutput = z.object({

@@ -3,14 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { parseWith } from '../../core/http/validate';
 import { runpodErrors } from './api';
 import { parseRunPodOfferId, runpodOfferId, runpodSsh, runpodState, shortGpuName, toRunPodInstance, toRunPodOffers } from './mapping';
+import { parseIsoTime, parseLastStatusChange } from './stateSince';
 import { actionResultSchema, catalogGpusResponse, graphqlEnvelope, podListSchema, podSchema, spotPricesData, sshKeysResponse } from './schemas';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../../test/fixtures/providers/runpod/${name}`, import.meta.url), 'utf8'));
 const pods = (name: string) => parseWith(podListSchema, fixture(name), 'RunPod', 'pods').pods;
+const NOW = { now: Date.UTC(2026, 10, 23, 14, 0, 0) };
+const map = (pod: Parameters<typeof toRunPodInstance>[0]) => toRunPodInstance(pod, NOW);
 
 describe('RunPod parsers against the example bodies', () => {
   it('reads v2 pods: RUNNING with ssh.direct, EXITED without an endpoint and at no cost', () => {
-    const [running, exited] = pods('rest-v2.list-pods.json').map(toRunPodInstance);
+    const [running, exited] = pods('rest-v2.list-pods.json').map(map);
     expect(running).toMatchObject({ id: '7h9k2m4n6p', state: 'running', gpuModel: 'RTX 4090', gpuCount: 1, priceMicrosPerHour: 690_000, region: 'US-KS-2', ssh: { host: '195.26.233.3', port: 34446, user: 'root' } });
     expect(running?.createdAt).toBe(Date.parse('2026-08-21T09:18:40Z'));
     expect(exited).toMatchObject({ state: 'stopped', providerStatus: 'EXITED', priceMicrosPerHour: 0 });
@@ -18,20 +21,57 @@ describe('RunPod parsers against the example bodies', () => {
   });
 
   it('reads a v2 create (PROVISIONING, no ssh yet), a get and a stop answer', () => {
-    expect(toRunPodInstance(parseWith(podSchema, fixture('rest-v2.create-pod.json'), 'R', 'x'))).toMatchObject({ state: 'provisioning', id: '5r7t9y1u3i' });
-    expect(toRunPodInstance(parseWith(podSchema, fixture('rest-v2.get-pod.json'), 'R', 'x')).state).toBe('running');
+    expect(map(parseWith(podSchema, fixture('rest-v2.create-pod.json'), 'R', 'x'))).toMatchObject({ state: 'provisioning', id: '5r7t9y1u3i' });
+    expect(map(parseWith(podSchema, fixture('rest-v2.get-pod.json'), 'R', 'x')).state).toBe('running');
     expect(parseWith(actionResultSchema, fixture('rest-v2.pod-action-stop.json'), 'R', 'x')).toMatchObject({ id: '7h9k2m4n6p' });
     expect(parseWith(actionResultSchema, undefined, 'R', 'x')).toBeUndefined();
   });
 
   it('survives the v1 shapes: bare arrays, desiredStatus, costPerHr, publicIp + portMappings', () => {
-    const v1 = pods('rest-v1.list-pods.json').map(toRunPodInstance);
+    const v1 = pods('rest-v1.list-pods.json').map(map);
     expect(v1.length).toBeGreaterThan(0);
-    const one = toRunPodInstance(parseWith(podSchema, fixture('rest-v1.get-pod.json'), 'R', 'x'));
+    const one = map(parseWith(podSchema, fixture('rest-v1.get-pod.json'), 'R', 'x'));
     expect(one.providerStatus).toMatch(/^[A-Z]+$/);
     expect(runpodSsh(parseWith(podSchema, { id: 'p', desiredStatus: 'RUNNING', publicIp: '203.0.113.9', portMappings: { '22': 10341 } }, 'R', 'x'))).toEqual({ host: '203.0.113.9', port: 10341, user: 'root' });
     expect(runpodState(parseWith(podSchema, { id: 'p', desiredStatus: 'RUNNING', portMappings: {} }, 'R', 'x'))).toBe('booting');
     expect(parseWith(podSchema, { id: 'p', desiredStatus: 'RUNNING', costPerHr: '0.74' }, 'R', 'x').costPerHr).toBe(0.74);
+  });
+
+  it('dates the state: v2 startedAt while running, v1 lastStatusChange for a start or a stop', () => {
+    const [running, exited] = pods('rest-v2.list-pods.json').map(map);
+    expect(running?.stateSince).toBe(Date.parse('2026-08-21T09:20:11Z'));
+    expect(exited).not.toHaveProperty('stateSince'); // v2 says nothing about when it stopped (startedAt: null)
+    const v1 = pods('rest-v1.list-pods.json').map(map);
+    // The fixtures' own texts: "Rented by User: Fri Aug 21 2026 09:20:11 GMT+0000 (...)", "Exited by user: Thu Aug 20 2026 22:05:40 ...".
+    expect(v1.map((i) => [i.state, i.stateSince])).toEqual([
+      ['running', Date.UTC(2026, 7, 21, 9, 20, 11)],
+      ['stopped', Date.UTC(2026, 7, 20, 22, 5, 40)],
+    ]);
+    expect(parseLastStatusChange('Exited by user: Thu Aug 20 2026 22:05:40 GMT+0200 (Central European Summer Time)')).toEqual({ verb: 'Exited by user', at: Date.UTC(2026, 7, 20, 20, 5, 40) });
+  });
+
+  it('ignores a state time it cannot believe, and never fails the listing over it', () => {
+    const hostile: unknown[] = [
+      '', 'Rented by User', 'Rented by User: yesterday', 'Rented by User: 1', 'Rented by User: Fri Feb 31 2026 09:20:11 GMT+0000',
+      'Rented by User: Fri Aug 21 2026 29:20:11 GMT+0000', 'Rented by User: Fri Foo 21 2026 09:20:11 GMT+0000', `${'x'.repeat(300)}: Fri Aug 21 2026 09:20:11 GMT+0000`,
+      'Rented by User: Fri Aug 21 2099 09:20:11 GMT+0000', // the future
+      'Rented by User: Fri Aug 21 2020 09:20:11 GMT+0000', // before the pod was created
+      'Exited by user: Thu Aug 20 2026 22:05:40 GMT+0000', // contradicts RUNNING: older than the start
+      42, null, { at: 1 }, ['Rented'],
+    ];
+    for (const lastStatusChange of hostile) {
+      const pod = parseWith(podSchema, { id: 'p', desiredStatus: 'RUNNING', runtime: {}, createdAt: '2026-08-21T09:18:40Z', lastStatusChange, startedAt: lastStatusChange }, 'R', 'x');
+      const mapped = map(pod);
+      expect(mapped.state).toBe('running');
+      expect(mapped).not.toHaveProperty('stateSince');
+    }
+    for (const startedAt of ['2026-08-21 09:20:11', '2026-08-21T09:20:11', '2026-13-01T00:00:00Z', '2099-08-21T09:20:11Z', 1755768011000]) {
+      expect(parseWith(podSchema, { id: 'p', status: 'RUNNING', startedAt }, 'R', 'x')).toMatchObject({ id: 'p' });
+      expect(map(parseWith(podSchema, { id: 'p', status: 'RUNNING', startedAt }, 'R', 'x')).stateSince).toBeUndefined();
+    }
+    // startedAt dates only a running pod: an EXITED pod that still carries it is not "stopped since its start".
+    expect(map(parseWith(podSchema, { id: 'p', status: 'EXITED', startedAt: '2026-08-21T09:20:11Z' }, 'R', 'x')).stateSince).toBeUndefined();
+    expect(parseIsoTime('2026-08-21T11:20:11.5+02:00')).toBe(Date.UTC(2026, 7, 21, 9, 20, 11));
   });
 
   it('falls back to runtime ports when ssh.direct is missing', () => {

@@ -2,6 +2,7 @@ import type { Instance, InstanceState, SshEndpoint } from '../../core/providers/
 import { dollarsToMicros } from '../../core/providers/money';
 import type { Offer } from '../../core/providers/offer';
 import type { RunPodCatalogGpu, RunPodCloud, RunPodPod, RunPodSpotPrices } from './schemas';
+import { runpodStateSince } from './stateSince';
 
 /** v2 `status` (providers.md §2.5), then the v1/GraphQL `desiredStatus` values, including the unverified ones. */
 const STATES: Readonly<Record<string, InstanceState>> = {
@@ -47,10 +48,12 @@ export function shortGpuName(id: string): string {
   return id.replace(/^(NVIDIA|AMD)\s+/, '').replace(/^GeForce\s+/, '');
 }
 
-export function toRunPodInstance(pod: RunPodPod): Instance {
+/** `at.now` (our clock) rules out a state change "in the future"; an object, so `.map(toRunPodInstance)` cannot pass an index. */
+export function toRunPodInstance(pod: RunPodPod, at: { readonly now: number }): Instance {
   const state = runpodState(pod);
   const ssh = state === 'running' ? runpodSsh(pod) : undefined;
   const created = pod.createdAt ? Date.parse(pod.createdAt) : Number.NaN;
+  const since = runpodStateSince(pod, state, at.now, Number.isNaN(created) ? undefined : created);
   const gpuName = pod.gpu?.displayName ?? (pod.gpu?.id ? shortGpuName(pod.gpu.id) : '');
   return {
     provider: 'runpod',
@@ -63,6 +66,7 @@ export function toRunPodInstance(pod: RunPodPod): Instance {
     gpuCount: pod.gpu?.count ?? 0,
     priceMicrosPerHour: dollarsToMicros(pod.cost ?? pod.costPerHr ?? 0),
     ...(Number.isNaN(created) ? {} : { createdAt: created }),
+    ...(since !== undefined ? { stateSince: since } : {}),
     ...(pod.dataCenterId ? { region: pod.dataCenterId } : {}),
     ...(ssh ? { ssh } : {}),
   };

@@ -14,6 +14,7 @@ import type {
   Stoppable,
 } from '../../core/providers/provider';
 import type { ProviderDeps } from '../../core/providers/providerDeps';
+import type { Clock } from '../../core/providers/time';
 import { keyComment, keyMaterial, sameKeyMaterial } from '../../core/providers/sshKeys';
 import { RUNPOD_DEFAULT_ENDPOINT, RunPodApi, type PodAction } from './api';
 import { parseRunPodOfferId, toRunPodInstance, toRunPodOffers } from './mapping';
@@ -48,18 +49,22 @@ export class RunPodProvider implements CloudProvider, Stoppable, Restartable, Ss
   readonly capabilities = runpodCapabilities;
   private readonly api: RunPodApi;
   private readonly logger: Logger;
+  private readonly clock: Clock;
 
   constructor(deps: ProviderDeps, options: RunPodOptions = {}) {
     this.api = new RunPodApi(deps, options.endpoint ?? RUNPOD_DEFAULT_ENDPOINT);
     this.logger = deps.logger.child('runpod');
+    this.clock = deps.clock;
   }
 
   async listInstances(options: CallOptions = {}): Promise<Instance[]> {
-    return (await this.api.pods(options.signal)).map(toRunPodInstance);
+    const pods = await this.api.pods(options.signal);
+    const at = { now: this.clock.now() };
+    return pods.map((p) => toRunPodInstance(p, at));
   }
 
   async getInstance(instanceId: string, options: CallOptions = {}): Promise<Instance> {
-    return toRunPodInstance(await this.api.pod(instanceId, options.signal));
+    return toRunPodInstance(await this.api.pod(instanceId, options.signal), { now: this.clock.now() });
   }
 
   async listOffers(options: CallOptions = {}): Promise<Offer[]> {

@@ -25,6 +25,12 @@ export const podSchema = z.object({
   publicIp: z.string().nullish(),
   portMappings: z.record(z.string(), z.number().int()).nullish(),
   createdAt: z.string().nullish(),
+  // Read only for the cost ledger's "in this state since" (stateSince.ts); never allowed to fail a listing, so any
+  // shape is accepted here and judged there.
+  /** v2: when the pod last started (null while EXITED). */
+  startedAt: z.unknown().optional(),
+  /** v1 / GraphQL free text: "Rented by User: Fri Aug 21 2026 09:20:11 GMT+0000 (Coordinated Universal Time)". */
+  lastStatusChange: z.unknown().optional(),
 });
 
 /** v2 wraps the list; v1 sent a bare array. Wrapping first keeps error paths like "pods[1].status". */

@@ -91,10 +91,10 @@ describe('EC2 wire bodies (fixtures) through the fake, the HttpFetch handler and
     const types = await api.instanceTypes(['g5.xlarge']);
     const g5 = toTypeInfo(types[0] as (typeof types)[number]);
     expect(g5).toEqual({ gpuModel: 'A10G', gpuCount: 1, vramGiB: 24, vcpus: 4, memoryGiB: 16, ebsRoot: true, spotSupported: true });
-    const ctx = { types: new Map([['g5.xlarge', g5]]), onDemand: new Map([['g5.xlarge', 1_006_000]]), spot: new Map<string, number>(), sshUser: 'ubuntu', sshPort: 22 };
+    const ctx = { types: new Map([['g5.xlarge', g5]]), onDemand: new Map([['g5.xlarge', 1_006_000]]), spot: new Map<string, number>(), sshUser: 'ubuntu', sshPort: 22, now: Date.UTC(2026, 10, 23) };
     expect(instances.map((i) => toEc2Instance(i, ctx))).toEqual([
-      { provider: 'ec2', id: 'i-0abc1234def567890', name: 'gpu-ext-dev-1', state: 'running', providerStatus: 'running', gpuModel: 'A10G', gpuCount: 1, priceMicrosPerHour: 1_006_000, createdAt: Date.parse('2026-08-21T09:14:05.000Z'), region: 'us-east-1b', ssh: { host: '54.210.33.17', port: 22, user: 'ubuntu' } },
-      { provider: 'ec2', id: 'i-0def9876abc543210', name: 'gpu-ext-train-2', state: 'stopped', providerStatus: 'stopped', gpuModel: '', gpuCount: 0, priceMicrosPerHour: 0, createdAt: Date.parse('2026-08-20T18:40:12.000Z'), region: 'us-east-1a' },
+      { provider: 'ec2', id: 'i-0abc1234def567890', name: 'gpu-ext-dev-1', state: 'running', providerStatus: 'running', gpuModel: 'A10G', gpuCount: 1, priceMicrosPerHour: 1_006_000, createdAt: Date.parse('2026-08-21T09:14:05.000Z'), stateSince: Date.parse('2026-08-21T09:14:05.000Z'), region: 'us-east-1b', ssh: { host: '54.210.33.17', port: 22, user: 'ubuntu' } },
+      { provider: 'ec2', id: 'i-0def9876abc543210', name: 'gpu-ext-train-2', state: 'stopped', providerStatus: 'stopped', gpuModel: '', gpuCount: 0, priceMicrosPerHour: 0, createdAt: Date.parse('2026-08-20T18:40:12.000Z'), stateSince: Date.UTC(2026, 7, 20, 22, 1, 44), region: 'us-east-1a' },
     ]);
     // DescribeInstanceTypes.xml carries a nextToken: the follow-up page is the fake's own (empty) answer.
     expect(fake.state.actions.filter((a) => a === 'DescribeInstanceTypes').length).toBeGreaterThanOrEqual(2);
