@@ -1,14 +1,47 @@
-import type { CostStatus } from '../../src/shared/costStatus';
+import type { BudgetRow, CostStatus } from '../../src/shared/costStatus';
 import { t } from '../../src/shared/l10n';
 import { formatPerHour, formatUsd } from '../../src/shared/localeFormat';
 import { el, setHidden, setText } from '../shared/dom';
 
-/** The counters as label/value pairs, in the order the section shows them. */
-export function costRows(s: CostStatus): [string, string][] {
-  const rows: [string, string][] = [];
-  if (s.machineMicros !== undefined) rows.push([t('This machine'), formatUsd(s.machineMicros)]);
-  rows.push([t('Today'), formatUsd(s.todayMicros)], [t('This month'), formatUsd(s.monthMicros)], [t('Projected month'), formatUsd(s.projectedMonthMicros)], [t('Burn rate'), formatPerHour(s.burnMicrosPerHour)]);
+/** How a counter row is marked: a budget past an alert threshold, or over its limit. */
+export type CostRowMark = 'near' | 'over';
+
+export interface CostRow {
+  readonly label: string;
+  readonly value: string;
+  readonly mark?: CostRowMark;
+}
+
+/** The counters as label/value rows, in the order the section shows them: this machine, the totals, then budgets. */
+export function costRows(s: CostStatus): CostRow[] {
+  const rows: CostRow[] = [];
+  if (s.machineMicros !== undefined) rows.push({ label: t('This machine'), value: formatUsd(s.machineMicros) });
+  rows.push(
+    { label: t('Today'), value: formatUsd(s.todayMicros) },
+    { label: t('This month'), value: formatUsd(s.monthMicros) },
+    { label: t('Projected month'), value: formatUsd(s.projectedMonthMicros) },
+    { label: t('Burn rate'), value: formatPerHour(s.burnMicrosPerHour) },
+  );
+  for (const b of s.budgets ?? []) rows.push(budgetRow(b));
   return rows;
+}
+
+/**
+ * "Daily budget (RunPod)": "$12.40 of $50.00 (25 %)", with words (not only a colour) when an alert threshold or the
+ * limit is reached. Whole phrases per case, so a translation never gets a period or a scope spliced in.
+ */
+export function budgetRow(b: BudgetRow): CostRow {
+  const label =
+    b.period === 'daily' ? (b.scope ? t('Daily budget ({0})', b.scope) : t('Daily budget')) : b.scope ? t('Monthly budget ({0})', b.scope) : t('Monthly budget');
+  const over = b.spentMicros >= b.limitMicros;
+  // Rounded, but never "100 %" while under the limit nor under 100 % once over it.
+  const ratio = Math.round((b.spentMicros * 100) / b.limitMicros);
+  const percent = over ? Math.max(100, ratio) : Math.min(99, ratio);
+  const spent = formatUsd(b.spentMicros);
+  const limit = formatUsd(b.limitMicros);
+  if (over) return { label, value: t('{0} of {1} ({2} %), over the limit', spent, limit, percent), mark: 'over' };
+  if (b.reachedPercent !== undefined) return { label, value: t('{0} of {1} ({2} %), past the {3} % alert', spent, limit, percent, b.reachedPercent), mark: 'near' };
+  return { label, value: t('{0} of {1} ({2} %)', spent, limit, percent) };
 }
 
 /**
@@ -37,7 +70,12 @@ export class CostSection {
     const key = JSON.stringify(status);
     if (key === this.shown) return;
     this.shown = key;
-    this.counters.replaceChildren(...costRows(status).flatMap(([label, value]) => [el(this.doc, 'dt', { text: label }), el(this.doc, 'dd', { text: value, className: 'num' })]));
+    this.counters.replaceChildren(
+      ...costRows(status).flatMap((r) => {
+        const className = r.mark ? `num budget-${r.mark}` : 'num';
+        return [el(this.doc, 'dt', { text: r.label, ...(r.mark ? { className: `budget-${r.mark}` } : {}) }), el(this.doc, 'dd', { text: r.value, className })];
+      }),
+    );
     setText(this.verdict, status.autoStop ? t('Auto-stop: {0}', status.autoStop.explanation) : t('Auto-stop is off for this machine.'));
     this.audit.replaceChildren(...status.audit.map((l) => el(this.doc, 'li', { text: l })));
     setHidden(this.audit, status.audit.length === 0);

@@ -1,10 +1,13 @@
+import * as vscode from 'vscode';
+import type { BudgetSettings } from '../../core/cost/budgets';
 import type { SshHost } from '../../core/hosts/sshHost';
 import type { AutoStopFeature } from '../autoStop/autoStopFeature';
 import type { WatchdogFeature } from '../autoStop/watchdogFeature';
 import type { SnapshotSection } from '../dashboard/telemetryBinding';
+import { isProviderId, providerDisplayName } from '../providers/providerSettings';
 import type { InstancesTreeProvider } from '../tree/instancesTree';
 import type { CostFeature } from './costFeature';
-import { costStatusFor } from './costStatus';
+import { costStatusFor, type BudgetView } from './costStatus';
 import { machineText } from './machineText';
 
 export interface MachineViewDeps {
@@ -12,6 +15,14 @@ export interface MachineViewDeps {
   readonly cost: CostFeature;
   readonly autoStop: AutoStopFeature;
   readonly watchdog: WatchdogFeature;
+  /** The budget settings as evaluateBudgets reads them, for the dashboard's budget rows. */
+  readonly budgets: () => BudgetSettings;
+}
+
+/** A budget's scope as the alerts name it: the provider's display name, "SSH hosts", else the key as typed. */
+function scopeName(scope: string): string {
+  if (scope === 'ssh') return vscode.l10n.t('SSH hosts');
+  return isProviderId(scope) ? providerDisplayName(scope) : scope;
 }
 
 /**
@@ -35,7 +46,8 @@ export function machineViews(d: MachineViewDeps): {
       return [
         {
           extend: (snap) => {
-            const status = costStatusFor(d.cost.summary(), key, d.autoStop.verdict(key), d.autoStop.audit(key));
+            const budgets: BudgetView = { settings: d.budgets(), scopeName };
+            const status = costStatusFor(d.cost.summary(), key, d.autoStop.verdict(key), d.autoStop.audit(key), budgets);
             return status ? { ...snap, cost: status } : snap;
           },
           onChange: (listener) => {

@@ -60,7 +60,7 @@ export function wireAutoStopAndCost(rt: Runtime, views: Views, prompts: Prompts)
     recentListing: async (id) => tree.cloud?.latestListing(id),
     onBudget: (enforce, exceeded) => autoStop.onBudget(enforce, exceeded),
   });
-  const lines = machineViews({ tree, cost, autoStop, watchdog });
+  const lines = machineViews({ tree, cost, autoStop, watchdog, budgets: readBudgetSettings });
   views.machineLines.treeText = lines.treeText;
   views.machineLines.sections = lines.sections;
   context.subscriptions.push(watchdog, autoStop, cost, cost.onDidChange(lines.redraw));

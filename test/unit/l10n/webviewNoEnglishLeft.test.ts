@@ -17,7 +17,7 @@ const MIN = 60_000;
 /** Units and technical names written as they are in every language. */
 const UNITS = ['GiB', 'MiB', 'KiB', 'MHz', 'PID', 'PIDs', 'SM', 'GPU', 'GPUs'];
 /** The fixture's own data: GPU model, host, process, checkpoint paths, error text. */
-const DATA = ['NVIDIA H100 80GB HBM3', 'P0', 'gpu-box', 'python train.py', 'checkpoints/step_001214.pt step_000595', 'work proj'];
+const DATA = ['NVIDIA H100 80GB HBM3', 'P0', 'gpu-box', 'python train.py', 'checkpoints/step_001214.pt step_000595', 'work proj', 'RunPod'];
 
 const words = (x: string): string[] => (x.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []).filter((w) => /[A-Za-z].*[A-Za-z]/.test(w));
 const allowed = new Set([...UNITS, ...DATA.flatMap(words)]);
@@ -47,13 +47,20 @@ const READY: CheckpointStatus = {
   newestDownloaded: false,
 };
 const COST: CostStatus = { machineMicros: 12_345_678, todayMicros: 5_380_000, monthMicros: 40_000_000, projectedMonthMicros: 1_500_000_000, burnMicrosPerHour: 4_200, audit: ['2026-11-23T11:00:00.000Z 已警告'] };
+/** Every kind of budget row: global and per provider, under, past an alert threshold, over the limit; sub-cent money. */
+const BUDGETS: NonNullable<CostStatus['budgets']> = [
+  { period: 'daily', spentMicros: 5_380_000, limitMicros: 50_000_000 },
+  { period: 'monthly', spentMicros: 40_000_000, limitMicros: 45_000_000, reachedPercent: 80 },
+  { period: 'daily', scope: 'RunPod', spentMicros: 49, limitMicros: 40 },
+  { period: 'monthly', scope: 'RunPod', spentMicros: 4_200, limitMicros: 1_000_000 },
+];
 
 /** One snapshot per state the dashboard can show. */
 function snapshots(): SnapshotMessage[] {
   const base = makeSnapshot({ gpus: 2 });
   const error = { reason: 'unreachable', message: '无法连接' };
   return [
-    { ...base, checkpoints: READY, cost: { ...COST, autoStop: { status: 'warning', explanation: '将在 9 分钟后停止' } } },
+    { ...base, checkpoints: READY, cost: { ...COST, budgets: BUDGETS, autoStop: { status: 'warning', explanation: '将在 9 分钟后停止' } } },
     { ...base, connection: { state: 'connecting', lastSampleAgeMs: null, retryInMs: null, error: null }, checkpoints: { ...READY, state: 'noFolder', newest: undefined, writing: [], recent: [] } as CheckpointStatus },
     { ...base, connection: { state: 'reconnecting', lastSampleAgeMs: 9000, retryInMs: 2000, error }, checkpoints: { ...READY, state: 'scanning' } },
     { ...base, gpus: [], connection: { state: 'connecting', lastSampleAgeMs: null, retryInMs: 60_000, error } },

@@ -53,4 +53,36 @@ describe('dashboard cost and auto-stop section', () => {
     expect((root.querySelector('.cost-audit') as HTMLElement).hidden).toBe(true);
     expect(parseHostMessage({ ...makeSnapshot(), cost: { ...STATUS, todayMicros: -1 } }).ok).toBe(false);
   });
+
+  it('shows each budget that applies as "spent of limit (percent)", marked in words and by class past an alert or over the limit', () => {
+    const budgets: CostStatus['budgets'] = [
+      { period: 'daily', scope: 'RunPod', spentMicros: 12_400_000, limitMicros: 50_000_000 },
+      { period: 'monthly', spentMicros: 41_000_000, limitMicros: 50_000_000, reachedPercent: 80 },
+      { period: 'daily', spentMicros: 50_000_000, limitMicros: 50_000_000, reachedPercent: 100 },
+      { period: 'monthly', scope: 'SSH hosts', spentMicros: 49_990_000, limitMicros: 50_000_000 },
+    ];
+    const parsed = parseHostMessage({ ...makeSnapshot(), cost: { ...STATUS, machineMicros: 49, budgets } });
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    app.render(parsed.message);
+    expect(text('.cost-counters dt').slice(5)).toEqual(['Daily budget (RunPod)', 'Monthly budget', 'Daily budget', 'Monthly budget (SSH hosts)']);
+    expect(text('.cost-counters dd').slice(5)).toEqual([
+      '$12.40 of $50.00 (25 %)',
+      '$41.00 of $50.00 (82 %), past the 80 % alert',
+      '$50.00 of $50.00 (100 %), over the limit',
+      // 99.98 % is not "100 %" while under the limit.
+      '$49.99 of $50.00 (99 %)',
+    ]);
+    expect(text('.cost-counters dd.budget-near')).toEqual(['$41.00 of $50.00 (82 %), past the 80 % alert']);
+    expect(text('.cost-counters dd.budget-over')).toEqual(['$50.00 of $50.00 (100 %), over the limit']);
+    expect(text('.cost-counters dt.budget-over')).toEqual(['Daily budget']);
+    // Money reads the same as on the host: a few micro-dollars are "under $0.0001", not "$0.0000".
+    expect(text('.cost-counters dd')[0]).toBe('under $0.0001');
+  });
+
+  it('has no budget rows when none applies, and refuses a budget row the host could not have sent', () => {
+    app.render({ ...makeSnapshot(), cost: STATUS });
+    expect(text('.cost-counters dt')).toHaveLength(5);
+    expect(parseHostMessage({ ...makeSnapshot(), cost: { ...STATUS, budgets: [{ period: 'daily', spentMicros: 1, limitMicros: 1, extra: 1 }] } }).ok).toBe(false);
+  });
 });
