@@ -1,8 +1,10 @@
 import { systemClock } from '../../remote/http/nodeTimers';
+import { nodeTimers } from '../../remote/telemetry/nodeTelemetryPorts';
 import { AutoStopFeature } from '../autoStop/autoStopFeature';
 import { readAutoStopSettings, readBudgetSettings } from '../autoStop/readSettings';
 import { WatchdogFeature } from '../autoStop/watchdogFeature';
 import { CostFeature } from '../cost/costFeature';
+import { COST_NUDGE_DELAY_MS, CostNudge } from '../cost/costNudge';
 import { exportCostReport } from '../cost/exportCostReport';
 import { machineViews } from '../cost/machineViews';
 import type { Prompts } from '../providers/prompts';
@@ -63,7 +65,10 @@ export function wireAutoStopAndCost(rt: Runtime, views: Views, prompts: Prompts)
   const lines = machineViews({ tree, cost, autoStop, watchdog, budgets: readBudgetSettings });
   views.machineLines.treeText = lines.treeText;
   views.machineLines.sections = lines.sections;
-  context.subscriptions.push(watchdog, autoStop, cost, cost.onDidChange(lines.redraw));
+  // "This machine" right after a launch (and a new rate right after a stop) instead of up to a minute later.
+  const nudge = new CostNudge({ timers: nodeTimers, known: (key) => cost.costOf(key) !== undefined, tick: () => cost.tick(), delayMs: COST_NUDGE_DELAY_MS });
+  views.machineLines.onListed = (id, instances) => nudge.listed(id, instances);
+  context.subscriptions.push(watchdog, autoStop, cost, nudge, cost.onDidChange(lines.redraw));
   cost.start();
   const commands: CommandTable = {
     'remoteGpu.exportCostReport': (arg) => exportCostReport({ storageDir: context.globalStorageUri.fsPath, providers: () => providers.configured(), logger: logger.child('cost') }, arg),

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { SshHost } from '../../core/hosts/sshHost';
+import type { Instance } from '../../core/providers/instance';
+import type { ProviderId } from '../../core/providers/providerId';
 import type { WebviewToHostMessage } from '../../shared/dashboardMessages';
 import { joinExtras, PersonActivity } from '../autoStop/personActivity';
 import { DashboardPanels } from '../dashboard/dashboardPanels';
@@ -22,6 +24,8 @@ import type { Runtime } from './runtime';
 export interface MachineLines {
   treeText?: (hostId: string) => { description: string; tooltip: string } | undefined;
   sections?: (host: SshHost) => SnapshotSection[];
+  /** A provider's instance list arrived: the cost counters run a round soon for a new instance or a changed state. */
+  onListed?: (id: ProviderId, instances: readonly Instance[]) => void;
 }
 
 export interface Views {
@@ -58,7 +62,10 @@ export function wireViews(rt: Runtime): Views {
       forgetHost: rt.forgetHost,
       hostChanged: (host) => rt.hub.hostChanged(host),
       hostGone: rt.hostGone,
-      onListed: connect.onInstancesListed,
+      onListed: (id, instances) => {
+        connect.onInstancesListed(id, instances);
+        machineLines.onListed?.(id, instances);
+      },
     },
   });
   rt.tree.current = tree;
