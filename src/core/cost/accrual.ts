@@ -10,6 +10,8 @@ export interface ObservedBilling {
   readonly rate: BillingRate;
   /** The provider's launch time; the first accrual starts here so hours with VS Code closed are counted. */
   readonly createdAt?: number;
+  /** When the provider says it entered its current state (Instance.stateSince); splits a gap, see gapLines. */
+  readonly stateSince?: number;
 }
 
 export interface AccrualInput {
@@ -23,7 +25,8 @@ export interface AccrualInput {
 /**
  * The lines the lease holder appends at `now`. Each instance's time since its last line is charged at the rate that
  * line said it would bill at (sample and hold, also across a restart: a box left running overnight is charged for
- * the night); the rate seen now applies from now on. Pure: the book is only read.
+ * the night), unless the provider dates a change of rate inside that gap (gapLines); the rate seen now applies from
+ * now on. Pure: the book is only read.
  */
 export function accrualEntries(book: CostBook, input: AccrualInput): LedgerEntry[] {
   const { now, writer } = input;
@@ -43,7 +46,7 @@ export function accrualEntries(book: CostBook, input: AccrualInput): LedgerEntry
     }
     if (now < known.coveredUntil) continue; // our clock is behind the ledger's (another window wrote ahead)
     if (now === known.coveredUntil && known.rateAfter === o.rate.microsPerHour && known.name === o.name) continue;
-    out.push({ ...base, from: known.coveredUntil, to: now, rate: known.rateAfter });
+    out.push(...gapLines(base, known.coveredUntil, known.rateAfter, o, now));
   }
   for (const known of book.allInstances()) {
     if (seen.has(known.key) || known.rateAfter === 0 || !input.listedProviders.has(known.provider)) continue;
@@ -51,4 +54,28 @@ export function accrualEntries(book: CostBook, input: AccrualInput): LedgerEntry
     out.push({ v: 1, key: known.key, provider: known.provider, name: known.name, from: known.coveredUntil, to: Math.max(now, known.coveredUntil), rate: known.rateAfter, rateAfter: 0, writer });
   }
   return out;
+}
+
+type LineBase = Omit<LedgerEntry, 'from' | 'to' | 'rate'>;
+
+/**
+ * The gap [coveredUntil, now) of an instance seen again, as ledger lines. Where the rate changed and the provider
+ * says when the instance entered its state (a stop, a start or a termination while VS Code was closed or between
+ * rounds), the old rate runs until then and the new one after: two contiguous lines, the same v1 format, so nothing
+ * is counted twice and older readers fold them as any other. A change dated at or before the last line (the last
+ * round saw a listing older than the change) bills the whole gap at the new rate; what was already written stays.
+ * Without a date, or with a rate unchanged, the whole gap keeps the old rate: a stop-and-start inside the gap, which
+ * the provider cannot date, is billed as running (the safe side for a budget).
+ */
+export function gapLines(base: LineBase, coveredUntil: number, oldRate: number, o: ObservedBilling, now: number): LedgerEntry[] {
+  const newRate = o.rate.microsPerHour;
+  const since = o.stateSince;
+  const dated = since !== undefined && Number.isFinite(since) && since < now && newRate !== oldRate;
+  if (!dated) return [{ ...base, from: coveredUntil, to: now, rate: oldRate }];
+  if (since <= coveredUntil) return [{ ...base, from: coveredUntil, to: now, rate: newRate }];
+  const at = Math.round(since);
+  return [
+    { ...base, from: coveredUntil, to: at, rate: oldRate },
+    { ...base, from: at, to: now, rate: newRate },
+  ];
 }

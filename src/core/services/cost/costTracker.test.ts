@@ -12,8 +12,7 @@ const H = 3_600_000;
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
 
 /** The ledger file in memory (the Node store is tested in test/unit/remote and with two processes). */
-function memoryStore(): LedgerStore & { lines: string[] } {
-  const lines: string[] = [];
+function memoryStore(lines: string[] = []): LedgerStore & { lines: string[] } {
   let read = 0;
   return {
     lines,
@@ -110,6 +109,29 @@ describe('CostTracker', () => {
     await tracker.tick();
     expect(calls).toBe(2);
     expect(tracker.summary(0).burnMicrosPerHour).toBe(2_690_000);
+  });
+
+  it('a restart after VS Code was closed splits the night at the times the provider gives: stop, then start', async () => {
+    const clock = { t: T0, now() { return this.t; } };
+    const state = { instances: [pod({ stateSince: T0 - H })], fail: false };
+    const store = memoryStore();
+    const sources = { providers: async () => [fakeProvider(state)], sshHosts: () => [], stoppedDiskMicrosPerHour: () => 10_000 };
+    const first = new CostTracker(new CostLedger(store, soleWriter, silentLogger), sources, clock, silentLogger);
+    await first.tick();
+    // VS Code closes at T0. The pod is stopped at T0+1h (the watchdog) and started again at T0+5h (the console).
+    clock.t = T0 + 4 * H;
+    state.instances = [pod({ state: 'stopped', providerStatus: 'EXITED', priceMicrosPerHour: 0, stateSince: T0 + H })];
+    // A new window reads the same file from its start.
+    const second = new CostTracker(new CostLedger(memoryStore(store.lines), soleWriter, silentLogger), sources, clock, silentLogger);
+    await second.tick();
+    expect(second.summary(0).instances[0]?.totalMicros).toBe(3 * 2_690_000 + 3 * 10_000);
+    clock.t = T0 + 7 * H;
+    state.instances = [pod({ stateSince: T0 + 5 * H })];
+    const third = new CostTracker(new CostLedger(memoryStore(store.lines), soleWriter, silentLogger), sources, clock, silentLogger);
+    await third.tick();
+    // Two hours before VS Code first saw it and one after, running; four stopped; two running since the start.
+    expect(third.summary(0).instances[0]?.totalMicros).toBe(5 * 2_690_000 + 4 * 10_000);
+    expect(store.lines.every((l) => (JSON.parse(l) as { v: number }).v === 1)).toBe(true);
   });
 
   it('never reuses a listing without a reuse window', async () => {
