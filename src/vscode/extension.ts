@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
+import type { SshHost } from '../core/hosts/sshHost';
 import type { TelemetryHub } from '../core/services/telemetry/telemetryHub';
 import type { CheckpointMonitors } from '../core/services/checkpoints/checkpointMonitor';
+import type { CostStatus } from '../shared/costStatus';
 import { setTranslator } from '../shared/l10n';
 import { setDisplayLocale } from '../shared/localeFormat';
 import type { AutoStopFeature } from './autoStop/autoStopFeature';
@@ -34,6 +36,8 @@ export interface RemoteGpuTestApi {
   readonly connect: ConnectFeature;
   /** Cost counters, budgets (issue 5). */
   readonly cost: CostFeature;
+  /** The dashboard's cost section for a host as it would be posted now: counters and budget rows. */
+  readonly costStatus: (host: SshHost) => CostStatus | undefined;
   /** Auto-stop: its warnings are answered through `autoStop.warnings.answer` (a notification cannot be clicked). */
   readonly autoStop: AutoStopFeature;
   /** Per-host checkpoint monitors (dashboard section, tree age, auto-stop's progress signal). */
@@ -73,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): RemoteGpuTestApi {
     telemetry: rt.hub,
     connect: rt.connect,
     cost: machines.cost,
+    costStatus: machines.costStatus,
     autoStop: machines.autoStop,
     checkpoints: rt.checkpoints.monitors,
     activatedInMs,

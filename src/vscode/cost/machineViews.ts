@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BudgetSettings } from '../../core/cost/budgets';
 import type { SshHost } from '../../core/hosts/sshHost';
+import type { CostStatus } from '../../shared/costStatus';
 import type { AutoStopFeature } from '../autoStop/autoStopFeature';
 import type { WatchdogFeature } from '../autoStop/watchdogFeature';
 import type { SnapshotSection } from '../dashboard/telemetryBinding';
@@ -33,9 +34,16 @@ function scopeName(scope: string): string {
 export function machineViews(d: MachineViewDeps): {
   treeText(hostId: string): { description: string; tooltip: string } | undefined;
   sections(host: SshHost): SnapshotSection[];
+  /** The dashboard's cost section for a host as it would be posted now (the code-server suites read it here). */
+  status(host: SshHost): CostStatus | undefined;
   redraw(): void;
 } {
   const keyOf = (hostId: string, host: SshHost | undefined) => (host ? (host.source === 'cloud' ? hostId : `ssh:${hostId}`) : hostId);
+  const status = (host: SshHost): CostStatus | undefined => {
+    const key = keyOf(host.id, host);
+    const budgets: BudgetView = { settings: d.budgets(), scopeName };
+    return costStatusFor(d.cost.summary(), key, d.autoStop.verdict(key), d.autoStop.audit(key), budgets);
+  };
   return {
     treeText: (hostId) => {
       const key = keyOf(hostId, d.tree.findHost(hostId));
@@ -46,9 +54,8 @@ export function machineViews(d: MachineViewDeps): {
       return [
         {
           extend: (snap) => {
-            const budgets: BudgetView = { settings: d.budgets(), scopeName };
-            const status = costStatusFor(d.cost.summary(), key, d.autoStop.verdict(key), d.autoStop.audit(key), budgets);
-            return status ? { ...snap, cost: status } : snap;
+            const cost = status(host);
+            return cost ? { ...snap, cost } : snap;
           },
           onChange: (listener) => {
             const subs = [d.cost.onDidChange(() => listener()), d.autoStop.onDidChange((k) => k === key && listener())];
@@ -57,6 +64,7 @@ export function machineViews(d: MachineViewDeps): {
         },
       ];
     },
+    status,
     redraw: () => {
       for (const n of d.tree.instances()) if (n.host) d.tree.redrawHost(n.host.id);
       void d.tree.hosts().then((hs) => hs.forEach((h) => h.source !== 'cloud' && d.tree.redrawHost(h.id)));

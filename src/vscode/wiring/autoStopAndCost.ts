@@ -1,5 +1,7 @@
+import type { SshHost } from '../../core/hosts/sshHost';
 import { systemClock } from '../../remote/http/nodeTimers';
 import { nodeTimers } from '../../remote/telemetry/nodeTelemetryPorts';
+import type { CostStatus } from '../../shared/costStatus';
 import { AutoStopFeature } from '../autoStop/autoStopFeature';
 import { readAutoStopSettings, readBudgetSettings } from '../autoStop/readSettings';
 import { WatchdogFeature } from '../autoStop/watchdogFeature';
@@ -17,7 +19,7 @@ import type { Views } from './views';
  * holding its lease writes and alerts, the others read. Auto-stop stops through the providers like the lifecycle
  * commands, with the same save-before-stop guard, unattended.
  */
-export function wireAutoStopAndCost(rt: Runtime, views: Views, prompts: Prompts): { cost: CostFeature; autoStop: AutoStopFeature; commands: CommandTable } {
+export function wireAutoStopAndCost(rt: Runtime, views: Views, prompts: Prompts): { cost: CostFeature; autoStop: AutoStopFeature; costStatus: (host: SshHost) => CostStatus | undefined; commands: CommandTable } {
   const { context, logger, providers } = rt;
   const { tree } = views;
   const watchdog = new WatchdogFeature({
@@ -75,5 +77,5 @@ export function wireAutoStopAndCost(rt: Runtime, views: Views, prompts: Prompts)
     'remoteGpu.installWatchdog': (arg) => watchdog.install(arg),
     'remoteGpu.uninstallWatchdog': (arg) => watchdog.uninstall(arg),
   };
-  return { cost, autoStop, commands };
+  return { cost, autoStop, costStatus: lines.status, commands };
 }
