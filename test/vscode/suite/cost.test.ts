@@ -4,7 +4,19 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { rigInfo } from './env';
-import { children, providerNode, waitFor } from './helpers';
+import { api, children, hostNode, providerNode, waitFor } from './helpers';
+
+/** The dashboard's budget rows as the extension would post them (src/shared/costStatus.ts). */
+interface BudgetRowSeen {
+  readonly period: string;
+  readonly scope?: string;
+  readonly spentMicros: number;
+  readonly limitMicros: number;
+  readonly reachedPercent?: number;
+}
+interface CostStatusApi {
+  costStatus(host: unknown): { machineMicros?: number; budgets?: BudgetRowSeen[] } | undefined;
+}
 
 suite('Cost report', () => {
   const rig = rigInfo();
@@ -42,5 +54,27 @@ suite('Cost report', () => {
     const raw = line.item.tooltip instanceof vscode.MarkdownString ? line.item.tooltip.value : String(line.item.tooltip);
     const tip = raw.replace(/\\/g, '').replace(/&nbsp;/g, ' ');
     assert.match(tip, /Cost so far \$[0-9.]+ \(\$[0-9.]+ today\), now \$2\.49\/h\./);
+  });
+
+  test('the dashboard cost section shows a row per budget that covers the priced settings host, marked over its limit', async () => {
+    const a = (await api()) as unknown as CostStatusApi;
+    const host = ((await hostNode(rig.settingsHost)).element as { host: unknown }).host;
+    const budget = vscode.workspace.getConfiguration('remoteGpu.budget');
+    // A global month and SSH hosts' day (a hundredth of a cent: the host has billed more since activation); RunPod's
+    // day does not count this host's spending, so it gets no row here.
+    await budget.update('monthlyUsd', 1000, vscode.ConfigurationTarget.Global);
+    await budget.update('perProvider', { ssh: { dailyUsd: 0.0001 }, runpod: { dailyUsd: 5 } }, vscode.ConfigurationTarget.Global);
+    try {
+      const status = await waitFor('budget rows in the cost section', () => {
+        const s = a.costStatus(host);
+        return s?.machineMicros !== undefined && s.budgets?.length === 2 && (s.budgets[1]?.spentMicros ?? 0) > 100 ? s : undefined;
+      }, 70_000);
+      const [month, sshDay] = status.budgets ?? [];
+      assert.deepEqual({ ...month, spentMicros: 0 }, { period: 'monthly', spentMicros: 0, limitMicros: 1_000_000_000 });
+      assert.ok((month?.spentMicros ?? 0) >= (sshDay?.spentMicros ?? 0), 'the month holds at least this day of SSH hosts');
+      assert.deepEqual({ ...sshDay, spentMicros: 0 }, { period: 'daily', scope: 'SSH hosts', spentMicros: 0, limitMicros: 100, reachedPercent: 100 });
+    } finally {
+      for (const k of ['monthlyUsd', 'perProvider']) await budget.update(k, undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });
