@@ -58,7 +58,9 @@ function node(provider: ProviderId, id: string, capabilities: ProviderCapabiliti
   return { kind: 'instance', providerId: provider, instance, capabilities, host: host(`${provider}:${id}`) };
 }
 
-function rig(s: AutoStopSettings, nodes: InstanceNode[], sshHosts: SshHost[] = [], progress?: AutoStopFeatureDeps['progress']) {
+function rig(s: AutoStopSettings, nodes: InstanceNode[], sshHosts: SshHost[] = [], progress?: AutoStopFeatureDeps['progress'], tickMs: number | null = 1000) {
+  const current = { s };
+  let listings = 0;
   const clock = { t: T0, now: () => clock.t };
   const calls: string[] = [];
   const held: string[] = [];
@@ -84,21 +86,21 @@ function rig(s: AutoStopSettings, nodes: InstanceNode[], sshHosts: SshHost[] = [
   const feature = new AutoStopFeature({
     hub,
     instances: () => nodes,
-    sshHosts: async () => sshHosts,
-    settings: () => s,
+    sshHosts: async () => (listings++, sshHosts),
+    settings: () => current.s,
     state: { get: (k: string) => memento.get(k), update: async (k: string, v: unknown) => void memento.set(k, v), keys: () => [...memento.keys()] },
     clock,
     logger: silentLogger,
     person: new PersonActivity(),
     stop: { provider: async (n) => provider(n.providerId), connection: async () => ({ exec: async () => ({ stdout: '', stderr: '', code: 0, signal: null }) }), forgetHost: () => undefined, refresh: () => undefined, logger: silentLogger },
-    tickMs: 1000,
+    ...(tickMs !== null ? { tickMs } : {}),
     ...(progress ? { progress } : {}),
   });
   const advance = async (ms: number) => {
     clock.t += ms;
     await vi.advanceTimersByTimeAsync(1000);
   };
-  return { feature, calls, held, advance, sample, clock };
+  return { feature, calls, held, advance, sample, clock, current, listings: () => listings };
 }
 
 describe('AutoStopFeature (fake VS Code, providers and telemetry)', () => {
@@ -189,5 +191,32 @@ describe('AutoStopFeature (fake VS Code, providers and telemetry)', () => {
     r.feature.dispose();
     expect(holds).toEqual([]);
     expect(logListeners.size).toBe(0);
+  });
+
+  it('the timer follows the idle window set later: a 6 s window gets 1.2 s ticks after reload(), not the 5 s of the 30 min default', async () => {
+    const r = rig({ ...settings, enabledFor: { runpod: true } }, [node('runpod', 'p1', canStop)], [], undefined, null);
+    expect(r.feature.tickEveryMs).toBe(5000);
+    await vi.advanceTimersByTimeAsync(10_000);
+    const before = r.listings();
+    expect(before).toBe(2); // one machine-list read per tick
+    r.current.s = { ...r.current.s, idleMinutes: 0.1, personMinutes: 0.05, warningMinutes: 0.02, keepMinutes: 0.1 };
+    r.feature.reload();
+    expect(r.feature.tickEveryMs).toBe(1200);
+    await vi.advanceTimersByTimeAsync(0);
+    const afterReload = r.listings();
+    await vi.advanceTimersByTimeAsync(6000);
+    expect(r.listings() - afterReload).toBe(5);
+    // Back to the default window: the period goes back up, and one timer runs (not one per reload).
+    r.current.s = settings;
+    r.feature.reload();
+    r.feature.reload();
+    expect(r.feature.tickEveryMs).toBe(5000);
+    await vi.advanceTimersByTimeAsync(0);
+    const settled = r.listings();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(r.listings() - settled).toBe(2);
+    r.feature.dispose();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(r.listings() - settled).toBe(2);
   });
 });

@@ -77,7 +77,10 @@ export class AutoStopFeature implements vscode.Disposable {
   private settingsNow: AutoStopSettings;
   /** Machines under a budget's 100 % action: which action, and the budget scope that put them there. */
   private budget: Record<string, { action: Exclude<BudgetAction, 'notify'>; scope: string }>;
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | undefined;
+  /** The timer's period now: follows the policy's bucket, so a short window set later gets fine ticks too. */
+  private tickEvery = 0;
+  private disposed = false;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<string>();
   readonly onDidChange = this.changed.event;
@@ -98,14 +101,20 @@ export class AutoStopFeature implements vscode.Disposable {
       deps.person.onActivity((matches, source) => this.personActive(matches, source)),
       { dispose: this.service.onChange((key) => this.changed.fire(key)).dispose },
     );
-    this.timer = setInterval(() => void this.tick(), deps.tickMs ?? Math.min(5000, this.policy.bucketMs));
+    this.retime();
   }
 
-  /** The settings changed: a new policy for every machine, and the watch list follows the new switches. */
+  /** The settings changed: a new policy for every machine, the timer's period with it, and the watch list follows the new switches. */
   reload(): void {
     this.settingsNow = this.deps.settings();
     this.policy = this.readPolicy();
+    this.retime();
     void this.reconcile();
+  }
+
+  /** How often time moves on now (ms). */
+  get tickEveryMs(): number {
+    return this.tickEvery;
   }
 
   verdict(key: string): IdleVerdict | undefined {
@@ -157,6 +166,7 @@ export class AutoStopFeature implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearInterval(this.timer);
     for (const w of this.watches.values()) {
       w.unsubscribe();
@@ -166,6 +176,18 @@ export class AutoStopFeature implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
     this.warnings.dispose();
     this.changed.dispose();
+  }
+
+  /**
+   * (Re)starts the timer when its period changes: a bucket's end is seen within a tick, so with a 6 s window (1.2 s
+   * buckets) a 5 s tick would judge several buckets at once and warn late. Unchanged period: the timer runs on.
+   */
+  private retime(): void {
+    const every = tickIntervalMs(this.policy, this.deps.tickMs);
+    if (this.disposed || (this.timer && every === this.tickEvery)) return;
+    clearInterval(this.timer);
+    this.tickEvery = every;
+    this.timer = setInterval(() => void this.tick(), every);
   }
 
   private readPolicy(): IdlePolicy {
@@ -309,6 +331,11 @@ export class AutoStopFeature implements vscode.Disposable {
     this.unwatch(key);
     await stopMachine(this.deps.stop, m.subject, plan, reasonText(e.reason));
   }
+}
+
+/** At most 5 s, and at least once per GPU bucket; a fixed period from the deps (tests) wins. */
+export function tickIntervalMs(policy: IdlePolicy, fixed?: number): number {
+  return fixed ?? Math.min(5000, policy.bucketMs);
 }
 
 function reasonText(reason: StopReason): string {
