@@ -249,6 +249,7 @@ function view(ctx, i) {
     geolocation: o.geolocation,
     machine_id: o.machine_id,
     start_date: i.startDate,
-    uptime_mins: running ? 1 : null,
+    // Minutes since the container last became running, to a tenth as Vast sends it (46.2); null while not running.
+    uptime_mins: running ? Math.round((ctx.now() - i.since) / 6_000) / 10 : null,
   };
 }

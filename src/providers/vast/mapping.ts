@@ -1,4 +1,4 @@
-import type { Instance, InstanceState, SshEndpoint } from '../../core/providers/instance';
+import { plausibleStateSince, type Instance, type InstanceState, type SshEndpoint } from '../../core/providers/instance';
 import { dollarsToMicros } from '../../core/providers/money';
 import type { Offer } from '../../core/providers/offer';
 import type { VastInstance, VastOffer } from './schemas';
@@ -49,8 +49,27 @@ export function vastSsh(i: VastInstance): SshEndpoint | undefined {
   return undefined;
 }
 
-export function toVastInstance(i: VastInstance): Instance {
+const UPTIME_ROUNDING_MS = 6_000;
+
+/**
+ * When a running instance last started: `uptime_mins` back from our clock (the field is relative, so the two clocks
+ * need not agree). Only 'running' is dated: `start_date` is the rental's creation, the same running or stopped, so a
+ * stop has no date here, and a stopping instance's uptime dates its start, not the stop. Anything else: not known.
+ */
+export function vastStateSince(i: VastInstance, state: InstanceState, now: number): number | undefined {
+  const up = i.uptime_mins;
+  if (state !== 'running' || typeof up !== 'number' || !Number.isFinite(up) || up < 0) return undefined;
+  const created = typeof i.start_date === 'number' && Number.isFinite(i.start_date) ? i.start_date * 1000 : undefined;
+  let raw = now - up * 60_000;
+  // Vast rounds uptime to a tenth of a minute: up to 6 s before the creation is a fresh instance, not a bad value.
+  if (created !== undefined && raw < created && raw >= created - UPTIME_ROUNDING_MS) raw = created;
+  return plausibleStateSince(raw, now, created);
+}
+
+/** `now` is our clock when the body arrived; it dates a running instance's start (vastStateSince). */
+export function toVastInstance(i: VastInstance, now: number): Instance {
   const state = vastState(i);
+  const since = vastStateSince(i, state, now);
   // SSH only while running: a stopped instance keeps stale ssh_host/ssh_port fields.
   const ssh = state === 'running' ? vastSsh(i) : undefined;
   return {
@@ -63,6 +82,7 @@ export function toVastInstance(i: VastInstance): Instance {
     gpuCount: i.num_gpus ?? 0,
     priceMicrosPerHour: dollarsToMicros(billedPerHour(i, state)),
     ...(i.start_date ? { createdAt: Math.round(i.start_date * 1000) } : {}),
+    ...(since !== undefined ? { stateSince: since } : {}),
     ...(i.geolocation ? { region: i.geolocation } : {}),
     ...(ssh ? { ssh } : {}),
   };

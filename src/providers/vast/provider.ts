@@ -62,19 +62,23 @@ export class VastProvider implements CloudProvider, Stoppable, SshKeyManager {
   readonly displayName = 'Vast.ai';
   readonly capabilities = vastCapabilities;
   private readonly api: VastApi;
+  private readonly clock: ProviderDeps['clock'];
 
   constructor(deps: ProviderDeps, options: VastOptions = {}) {
+    this.clock = deps.clock;
     this.api = new VastApi(deps, options.endpoint ?? VAST_DEFAULT_ENDPOINT);
   }
 
   async listInstances(options: CallOptions = {}): Promise<Instance[]> {
-    return (await this.api.instances(options.signal)).map(toVastInstance);
+    const instances = await this.api.instances(options.signal);
+    const now = this.clock.now();
+    return instances.map((i) => toVastInstance(i, now));
   }
 
   async getInstance(instanceId: string, options: CallOptions = {}): Promise<Instance> {
     const found = await this.api.instance(instanceId, options.signal);
     if (!found) throw new RemoteGpuError('notFound', t('Vast.ai does not know instance {0} (it may have been destroyed).', instanceId));
-    return toVastInstance(found);
+    return toVastInstance(found, this.clock.now());
   }
 
   async listOffers(options: CallOptions = {}): Promise<Offer[]> {

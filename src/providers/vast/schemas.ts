@@ -28,6 +28,11 @@ export const vastInstanceSchema = z.object({
   is_bid: z.boolean().nullish(),
   /** Epoch seconds, with a fraction. */
   start_date: z.number().nullish(),
+  /**
+   * Minutes since the container last started (46.2), null while not running. Read as unknown and checked in
+   * vastStateSince: a text or a negative here must cost the instance its date, never the listing.
+   */
+  uptime_mins: z.unknown().optional(),
   geolocation: z.string().nullish(),
 });
 
