@@ -18,6 +18,11 @@ export interface AccrualInput {
   readonly observed: readonly ObservedBilling[];
   /** Providers whose listing succeeded: only their missing instances are taken as gone (a failed list proves nothing). */
   readonly listedProviders: ReadonlySet<string>;
+  /**
+   * Keys missing from a successful listing whose end could not be learned this round (asking the provider about
+   * them failed): left as they are, not closed, so the next round can still date the end (see CostTracker).
+   */
+  readonly unsettled?: ReadonlySet<string>;
   readonly now: number;
   readonly writer: string;
 }
@@ -49,9 +54,10 @@ export function accrualEntries(book: CostBook, input: AccrualInput): LedgerEntry
     out.push(...gapLines(base, known.coveredUntil, known.rateAfter, o, now));
   }
   for (const known of book.allInstances()) {
-    if (seen.has(known.key) || known.rateAfter === 0 || !input.listedProviders.has(known.provider)) continue;
-    // Gone from a successful listing: billed until now at most (it ended since the last look), then nothing.
-    out.push({ v: 1, key: known.key, provider: known.provider, name: known.name, from: known.coveredUntil, to: Math.max(now, known.coveredUntil), rate: known.rateAfter, rateAfter: 0, writer });
+    if (seen.has(known.key) || known.rateAfter === 0 || !input.listedProviders.has(known.provider) || input.unsettled?.has(known.key)) continue;
+    // Gone from a successful listing, and the provider gave no end time (a dated end came in as an observed
+    // 'terminated' instance above): billed until it was last seen, then nothing. A zero-length line says so.
+    out.push({ v: 1, key: known.key, provider: known.provider, name: known.name, from: known.coveredUntil, to: known.coveredUntil, rate: known.rateAfter, rateAfter: 0, writer });
   }
   return out;
 }

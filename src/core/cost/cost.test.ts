@@ -88,10 +88,13 @@ describe('ledger lines and the folded book', () => {
     expect(parsed.consumed).toBe(text.lastIndexOf('\n') + 1);
   });
 
-  it('an instance gone from a successful listing stops billing; a failed listing proves nothing', () => {
+  it('an instance gone from a successful listing stops billing when it was last seen; a failed listing proves nothing', () => {
     const book = new CostBook();
     writeAt(book, T0, [seen('runpod:a', 1_000_000, T0), seen('vast:b', 1_000_000, T0, 'vast')], ['runpod', 'vast']);
-    writeAt(book, T0 + H, [], ['runpod']); // vast's list failed
+    writeAt(book, T0 + H, [seen('runpod:a', 1_000_000), seen('vast:b', 1_000_000, undefined, 'vast')], ['runpod', 'vast']);
+    // VS Code closed for 3 hours; runpod:a is gone without a date, vast's list failed.
+    const lines = writeAt(book, T0 + 4 * H, [], ['runpod']);
+    expect(lines.map((l) => [l.key, l.from, l.to, l.rateAfter])).toEqual([['runpod:a', T0 + H, T0 + H, 0]]);
     expect(book.instance('runpod:a')?.rateAfter).toBe(0);
     expect(book.instance('vast:b')?.rateAfter).toBe(1_000_000);
     expect(book.totalFor('runpod:a', T0 + 5 * H)).toBe(1_000_000);

@@ -69,10 +69,29 @@ describe('a gap split at the provider-dated state change', () => {
     round(book, T0 + 6 * H, [seen(0, T0 + 2 * H, 'ec2', 'runpod:p1')]);
     expect(book.totalFor('runpod:p1', T0 + 30 * H)).toBe(2 * RUNNING);
     expect(book.instance('runpod:p1')?.rateAfter).toBe(0);
-    // Gone from the listing (RunPod deletes it): no date exists, so it is billed until it was found gone.
+    // Gone from the listing (RunPod deletes it): no date exists, so it is billed until it was last seen (T0+1h),
+    // not until it was found gone: the hours with VS Code closed are not assumed running.
     const { book: gone } = seenRunningUntil();
-    round(gone, T0 + 6 * H, []);
-    expect(gone.totalFor('runpod:p1', T0 + 30 * H)).toBe(6 * RUNNING);
+    expect(round(gone, T0 + 6 * H, []).map((l) => [l.from, l.to, l.rate, l.rateAfter])).toEqual([[T0 + H, T0 + H, RUNNING, 0]]);
+    expect(gone.totalFor('runpod:p1', T0 + 30 * H)).toBe(RUNNING);
+    expect(round(gone, T0 + 7 * H, [])).toEqual([]);
+  });
+
+  it('a gone instance whose end could not be asked (unsettled) stays open for the next round, then is dated or closed', () => {
+    const { book } = seenRunningUntil();
+    const unsettled = (now: number, observed: ObservedBilling[], keys: string[]) => {
+      const lines = accrualEntries(book, { observed, listedProviders: new Set(['runpod']), unsettled: new Set(keys), now, writer: 'w' });
+      book.add(lines);
+      return lines;
+    };
+    expect(unsettled(T0 + 6 * H, [], ['runpod:p1'])).toEqual([]);
+    expect(book.instance('runpod:p1')?.rateAfter).toBe(RUNNING);
+    // Next round the provider answers: terminated at T0+3h.
+    expect(round(book, T0 + 6 * H + 60_000, [seen(0, T0 + 3 * H)]).map((l) => [l.from, l.to, l.rate])).toEqual([
+      [T0 + H, T0 + 3 * H, RUNNING],
+      [T0 + 3 * H, T0 + 6 * H + 60_000, 0],
+    ]);
+    expect(book.totalFor('runpod:p1', T0 + 30 * H)).toBe(3 * RUNNING);
   });
 
   it('a change dated before the last line (that round saw an older listing) bills the whole gap at the new rate, nothing earlier', () => {
