@@ -30,7 +30,8 @@ function fakeProvider(state: { instances: Instance[]; fail: boolean }): CloudPro
       if (state.fail) throw new RemoteGpuError('unavailable', 'RunPod is not answering.');
       return state.instances;
     },
-    getInstance: async () => { throw new Error('unused'); },
+    // A pod gone from the list is gone for RunPod too (goneInstances asks, and learns no end time).
+    getInstance: async (id) => { throw new RemoteGpuError('notFound', `RunPod does not know pod ${id}.`); },
     listOffers: async () => [],
     provision: async () => { throw new Error('unused'); },
     terminate: async () => undefined,
@@ -42,7 +43,7 @@ const pod = (over: Partial<Instance>): Instance => ({
 });
 
 describe('CostTracker', () => {
-  it('bills from launch, follows a stop to the disk estimate, holds through a failed listing, ends when the pod is gone', async () => {
+  it('bills from launch, follows a stop to the disk estimate, holds through a failed listing, ends at its last sighting once gone', async () => {
     const clock = { t: T0, now() { return this.t; } };
     const state = { instances: [pod({})], fail: false };
     const ssh = { rate: 0 };
@@ -68,7 +69,8 @@ describe('CostTracker', () => {
     await tracker.tick();
     clock.t += 5 * H;
     const s = tracker.summary(0);
-    expect(s.todayMicros).toBe(3 * 2_690_000 + 3 * 10_000);
+    // Last seen (stopped) at T0+1h; gone without a date at T0+4h: nothing billed after the last sighting.
+    expect(s.todayMicros).toBe(3 * 2_690_000);
     expect(s.burnMicrosPerHour).toBe(0);
     // The free SSH host left no lines; once it has a rate it bills from first sight.
     expect(store.lines.some((l) => l.includes('ssh:box'))).toBe(false);

@@ -9,6 +9,7 @@ import type { Micros } from '../../providers/money';
 import type { CloudProvider } from '../../providers/provider';
 import type { ProviderId } from '../../providers/providerId';
 import type { Clock } from '../../providers/time';
+import { goneInstances } from './goneInstances';
 
 /** A provider's instance list someone else asked for (the Instances tree's poll), with when it arrived (epoch ms). */
 export type RecentListing = { readonly at: number } & ({ readonly ok: true; readonly instances: readonly Instance[] } | { readonly ok: false; readonly error: unknown });
@@ -68,15 +69,21 @@ export class CostTracker {
   async tick(signal?: AbortSignal): Promise<LedgerRole> {
     const observed: ObservedBilling[] = [];
     const listed = new Set<string>(['ssh']);
+    const unsettled = new Set<string>();
     const results = await Promise.allSettled((await this.sources.providers()).map(async (p) => ({ p, instances: await this.instancesOf(p, signal) })));
+    // The book as the file has it now, to see which billed instances a listing no longer shows (goneInstances).
+    await this.ledger.sync();
     for (const r of results) {
       if (r.status === 'rejected') {
         this.log.warn(`cost: a provider listing failed, its instances keep their last rate: ${toRemoteGpuError(r.reason).message}`);
         continue;
       }
-      const { p, instances } = r.value;
+      const { p, instances: listedNow } = r.value;
       listed.add(p.id);
-      for (const i of instances) {
+      // Ended while nobody looked, and the provider still dates it: observed as terminated, so the gap ends there.
+      const gone = await goneInstances(p, this.ledger.book, new Set(listedNow.map((i) => i.id)), this.log, signal);
+      for (const key of gone.unsettled) unsettled.add(key);
+      for (const i of [...listedNow, ...gone.ended]) {
         const key = instanceKey(p.id, i.id);
         if (i.state === 'running' && i.priceMicrosPerHour > 0) this.lastRunning.set(key, i.priceMicrosPerHour);
         const rate = instanceRate(i, { capabilities: p.capabilities, lastRunningMicrosPerHour: this.lastRunning.get(key), stoppedDiskMicrosPerHour: this.sources.stoppedDiskMicrosPerHour(p.id) });
@@ -87,7 +94,7 @@ export class CostTracker {
     for (const h of this.sources.sshHosts()) {
       observed.push({ key: `ssh:${h.id}`, provider: 'ssh', name: h.label, rate: sshHostRate(h.microsPerHour) });
     }
-    return this.ledger.tick({ observed, listedProviders: listed, now: this.clock.now() });
+    return this.ledger.tick({ observed, listedProviders: listed, unsettled, now: this.clock.now() });
   }
 
   /** A fresh enough listing from elsewhere (its failure included: one call a minute, not a retry), else our own. */
