@@ -39,9 +39,10 @@ export interface Instance {
   readonly createdAt?: number;
   /**
    * Epoch ms: when the instance entered its current state, as the provider says (EC2 LaunchTime or the time in
-   * StateTransitionReason, RunPod startedAt or lastStatusChange). The cost ledger splits a gap at it, so a stop or
-   * start while VS Code was closed is billed from when it happened. Undefined where the provider does not say
-   * (Vast, Lambda) or said something implausible (see plausibleStateSince).
+   * StateTransitionReason, RunPod startedAt or lastStatusChange, a running Vast instance's uptime_mins). The cost
+   * ledger splits a gap at it, so a stop, start or termination while VS Code was closed is billed from when it
+   * happened. Undefined where the provider does not say (a Vast stop, Lambda) or said something implausible (see
+   * plausibleStateSince).
    */
   readonly stateSince?: number;
   readonly ssh?: SshEndpoint;
