@@ -51,8 +51,9 @@ export function instanceKey(provider: string, id: string): string {
 }
 
 /**
- * The accrual loop: lists every provider (a failing one is logged and its instances are left as they were), turns
- * instances and SSH hosts into billing rates, and lets the ledger append if this window holds the lease.
+ * The accrual loop: lists every provider (a failing one is logged and its instances are left as they were), asks
+ * about billed instances a listing no longer shows (goneInstances), turns instances and SSH hosts into billing rates,
+ * and lets the ledger append if this window holds the lease.
  */
 export class CostTracker {
   /** Last running price per instance, for providers that report 0 once stopped. */
