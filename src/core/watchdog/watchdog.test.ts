@@ -56,7 +56,7 @@ describe('watchdog commands', () => {
     const c = watchdogConfigFrom(DEFAULT_IDLE_POLICY, { kind: 'vast' });
     const cmd = installWatchdogCommand(c, 'nohup');
     expect(cmd.argv.slice(0, 2)).toEqual(['sh', '-c']);
-    expect(cmd.argv.slice(3)).toEqual(['sh', '.remote-gpu', watchdogScript(c), 'nohup']);
+    expect(cmd.argv.slice(3)).toEqual(['sh', '.remote-gpu', watchdogScript(c), 'nohup', 'install']);
     for (const shell of shells) execFileSync(shell, ['-n'], { input: cmd.argv[2] });
     expect(cmd.parse({ stdout: 'mode=systemd\n', stderr: '', code: 0, signal: null })).toBe('systemd');
     expect(() => cmd.parse({ stdout: '', stderr: 'mkdir: Permission denied', code: 1, signal: null })).toThrow(/Could not install/);

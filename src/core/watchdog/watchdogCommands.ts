@@ -3,7 +3,7 @@ import { RemoteGpuError } from '../errors';
 import type { ExecResult, RemoteCommand } from '../remote/remoteCommand';
 import type { WatchdogConfig } from './watchdogConfig';
 import { validateWatchdogConfig } from './watchdogConfig';
-import { watchdogScript } from './watchdogScript';
+import { CONFIG_HASH_VAR, watchdogScript } from './watchdogScript';
 import { t } from '../../shared/l10n';
 import { formatBytes } from '../../shared/localeFormat';
 
@@ -28,7 +28,10 @@ chmod 700 "$dir"
 printf '%s\\n' "$2" > "$dir/watchdog.sh.tmp"
 chmod 700 "$dir/watchdog.sh.tmp"
 mv -f "$dir/watchdog.sh.tmp" "$dir/watchdog.sh"
-rm -f "$dir/watchdog-stopped"
+# An install arms afresh; an update (new settings) keeps "stopped this boot", so it never sends a second stop.
+if [ "\${4:-}" != update ]; then rm -f "$dir/watchdog-stopped"; fi
+# The old copy's state (its window, its config hash) is not shown as the new one's.
+rm -f "$dir/watchdog-state.json"
 unit=${UNIT}
 if [ -f "$unit" ] && command -v systemctl >/dev/null 2>&1; then systemctl --user stop remote-gpu-watchdog.service >/dev/null 2>&1 || true; fi
 ${STOP_RUNNING}
@@ -67,6 +70,8 @@ const STATUS = `${RESOLVE_DIR}
 if [ -f "$dir/watchdog.sh" ]; then echo installed=1; else echo installed=0; fi
 pid=$(cat "$dir/watchdog.lock/pid" 2>/dev/null || true)
 case $pid in ''|*[!0-9]*) echo running=0 ;; *) if kill -0 "$pid" 2>/dev/null; then echo running=1; else echo running=0; fi ;; esac
+# The config hash of the installed script (hex only), also before its first state write or while it is not running.
+if [ -f "$dir/watchdog.sh" ]; then echo "config=$(sed -n "s/^${CONFIG_HASH_VAR}='\\([0-9a-f]*\\)'$/\\1/p" "$dir/watchdog.sh" | head -n 1)"; fi
 echo ---
 cat "$dir/watchdog-state.json" 2>/dev/null || true`;
 
@@ -90,9 +95,23 @@ function ok(r: ExecResult, what: keyof typeof FAILED): void {
 
 /** `prefer: 'nohup'` skips systemd even where it runs (tests, and hosts where the user asks for it). */
 export function installWatchdogCommand(c: WatchdogConfig, prefer: 'auto' | 'nohup' = 'auto'): RemoteCommand<InstallMode> {
+  return installOrUpdate(c, prefer, 'install');
+}
+
+/**
+ * New settings for a watchdog that runs: the same install path (script rewritten, old copy stopped through systemd or
+ * its lock, new one started the same way), but a stop it already sent this boot stays sent. Its idle count starts
+ * again from 0: it never stops sooner than the new window (a restart is simpler and safer than a script that re-reads
+ * settings each loop, which would have to parse a file without evaluating it and could not change its stop function).
+ */
+export function updateWatchdogCommand(c: WatchdogConfig, prefer: 'auto' | 'nohup' = 'auto'): RemoteCommand<InstallMode> {
+  return installOrUpdate(c, prefer, 'update');
+}
+
+function installOrUpdate(c: WatchdogConfig, prefer: 'auto' | 'nohup', what: 'install' | 'update'): RemoteCommand<InstallMode> {
   validateWatchdogConfig(c);
   return {
-    argv: ['sh', '-c', INSTALL, 'sh', c.dir, watchdogScript(c), prefer],
+    argv: ['sh', '-c', INSTALL, 'sh', c.dir, watchdogScript(c), prefer, what],
     parse: (r) => {
       ok(r, 'install');
       return /^mode=systemd$/m.test(r.stdout) ? 'systemd' : 'nohup';
@@ -111,6 +130,8 @@ export function heartbeatCommand(dir: string): RemoteCommand<void> {
 
 const stateSchema = z.object({
   version: z.string(),
+  // Version 3 on: the hash of the config it runs with.
+  config: z.string().optional(),
   pid: z.number().int(),
   verdict: z.enum(['armed', 'busy', 'unmeasured', 'progress', 'person', 'stopping', 'stopped']),
   idleSec: z.number().int().nonnegative(),
@@ -132,6 +153,8 @@ export interface WatchdogStatus {
   readonly running: boolean;
   /** Undefined before its first write, or when the file is unreadable. */
   readonly state?: WatchdogState;
+  /** The installed script's config hash; undefined for a script from before version 3 (or none installed). */
+  readonly configHash?: string;
 }
 
 export function watchdogStatusCommand(dir: string): RemoteCommand<WatchdogStatus> {
@@ -147,7 +170,8 @@ export function watchdogStatusCommand(dir: string): RemoteCommand<WatchdogStatus
       } catch {
         state = undefined;
       }
-      return { installed: /^installed=1$/m.test(head), running: /^running=1$/m.test(head), state };
+      const configHash = /^config=([0-9a-f]{16})$/m.exec(head)?.[1];
+      return { installed: /^installed=1$/m.test(head), running: /^running=1$/m.test(head), state, ...(configHash ? { configHash } : {}) };
     },
   };
 }

@@ -33,8 +33,11 @@ export interface WatchdogConfig {
   readonly progress?: WatchdogProgress;
 }
 
-/** 2: the progress signal (a growing log counts as work), "progress" verdict, logFiles/logGrew in the state. */
-export const WATCHDOG_VERSION = '2';
+/**
+ * 2: the progress signal (a growing log counts as work), "progress" verdict, logFiles/logGrew in the state.
+ * 3: CONFIG_HASH in the script and "config" in the state, so the extension sees settings drift and updates it.
+ */
+export const WATCHDOG_VERSION = '3';
 export const DEFAULT_WATCHDOG_DIR = '.remote-gpu';
 
 /** The same numbers as the extension's idle rule, in whole seconds for sh arithmetic. */

@@ -3,6 +3,9 @@ import type { WatchdogConfig, WatchdogStop } from './watchdogConfig';
 import { validateWatchdogConfig, WATCHDOG_VERSION } from './watchdogConfig';
 import { PROGRESS_CHECK_SH, progressFindFunction } from './watchdogProgress';
 
+/** The script's first assignment; the status command reads it back from the installed file (see watchdogCommands). */
+export const CONFIG_HASH_VAR = 'CONFIG_HASH';
+
 /**
  * The watchdog as a POSIX sh script (no Python or Node on the instance). Every value is a shQuoted assignment at the
  * top; the body below is fixed text. It never evaluates what it reads: the heartbeat is reduced to digits and
@@ -18,6 +21,18 @@ import { PROGRESS_CHECK_SH, progressFindFunction } from './watchdogProgress';
  * time. File names are only ever passed to ls as quoted arguments; only its inode and size columns are kept.
  */
 export function watchdogScript(c: WatchdogConfig): string {
+  const body = scriptBody(c);
+  // The hash of everything below it (hex digits only, so quoted as is): the extension compares it with the script it
+  // would install now to see settings drift; the status command reads it back from the file.
+  return [HEADER, `${CONFIG_HASH_VAR}='${configHashOf(body)}'`, body].join('\n');
+}
+
+/** The hash the script for this config carries. */
+export function watchdogConfigHash(c: WatchdogConfig): string {
+  return configHashOf(scriptBody(c));
+}
+
+function scriptBody(c: WatchdogConfig): string {
   validateWatchdogConfig(c);
   const values: [string, string | number][] = [
     ['VERSION', WATCHDOG_VERSION],
@@ -32,7 +47,23 @@ export function watchdogScript(c: WatchdogConfig): string {
     ['NVIDIA_SMI', c.nvidiaSmi],
   ];
   const assignments = values.map(([k, v]) => `${k}=${shQuote(String(v))}`).join('\n');
-  return [HEADER, assignments, '', stopFunction(c.stop), progressFindFunction(c.progress), BODY].join('\n');
+  return [assignments, '', stopFunction(c.stop), progressFindFunction(c.progress), BODY].join('\n');
+}
+
+/**
+ * Two 32-bit FNV-1a style hashes of the text (different seeds, one with extra mixing), 16 hex digits. Not for
+ * security: it only tells "the installed script is not the one these settings make" (core may not import node:crypto).
+ */
+export function configHashOf(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x01000193) >>> 0;
+    b = (b ^ (b >>> 15)) >>> 0;
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
 }
 
 const HEADER = `#!/bin/sh
@@ -123,15 +154,15 @@ person_quiet_sec() {
 
 ${PROGRESS_CHECK_SH}
 write_state() {
-  printf '{"version":"%s","pid":%s,"verdict":"%s","idleSec":%s,"windowSec":%s,"personQuietSec":%s,"personWindowSec":%s,"lastUtil":%s,"at":%s,"stopKind":"%s","logFiles":%s,"logGrew":%s}\\n' \\
-    "$VERSION" "$$" "$1" "$2" "$IDLE_WINDOW_SEC" "$3" "$PERSON_WINDOW_SEC" "$4" "$(date +%s)" "$STOP_KIND" "$log_listed" "$last_growth" > "$STATE.tmp" && mv -f "$STATE.tmp" "$STATE"
+  printf '{"version":"%s","config":"%s","pid":%s,"verdict":"%s","idleSec":%s,"windowSec":%s,"personQuietSec":%s,"personWindowSec":%s,"lastUtil":%s,"at":%s,"stopKind":"%s","logFiles":%s,"logGrew":%s}\\n' \\
+    "$VERSION" "$CONFIG_HASH" "$$" "$1" "$2" "$IDLE_WINDOW_SEC" "$3" "$PERSON_WINDOW_SEC" "$4" "$(date +%s)" "$STOP_KIND" "$log_listed" "$last_growth" > "$STATE.tmp" && mv -f "$STATE.tmp" "$STATE"
 }
 
 mkdir -p "$DIR"
 if ! take_lock; then log "another watchdog is running; this one exits"; exit 0; fi
 trap 'rm -rf "$LOCK"' EXIT
 trap 'exit 0' INT TERM
-log "watchdog $VERSION started (pid $$): idle after $IDLE_WINDOW_SEC s, person window $PERSON_WINDOW_SEC s, stop: $STOP_KIND"
+log "watchdog $VERSION (config $CONFIG_HASH) started (pid $$): idle after $IDLE_WINDOW_SEC s, person window $PERSON_WINDOW_SEC s, stop: $STOP_KIND"
 
 idle_sec=0
 last_util=null

@@ -19,7 +19,15 @@ import type { Views } from './views';
  * holding its lease writes and alerts, the others read. Auto-stop stops through the providers like the lifecycle
  * commands, with the same save-before-stop guard, unattended.
  */
-export function wireAutoStopAndCost(rt: Runtime, views: Views, prompts: Prompts): { cost: CostFeature; autoStop: AutoStopFeature; costStatus: (host: SshHost) => CostStatus | undefined; commands: CommandTable } {
+export function wireAutoStopAndCost(rt: Runtime, views: Views, prompts: Prompts): {
+  cost: CostFeature;
+  autoStop: AutoStopFeature;
+  watchdog: WatchdogFeature;
+  costStatus: (host: SshHost) => CostStatus | undefined;
+  /** A budget setting changed: the dashboards' cost sections and the tree lines are redrawn now. */
+  costSettingsChanged: () => void;
+  commands: CommandTable;
+} {
   const { context, logger, providers } = rt;
   const { tree } = views;
   const watchdog = new WatchdogFeature({
@@ -77,5 +85,5 @@ export function wireAutoStopAndCost(rt: Runtime, views: Views, prompts: Prompts)
     'remoteGpu.installWatchdog': (arg) => watchdog.install(arg),
     'remoteGpu.uninstallWatchdog': (arg) => watchdog.uninstall(arg),
   };
-  return { cost, autoStop, costStatus: lines.status, commands };
+  return { cost, autoStop, watchdog, costStatus: lines.status, costSettingsChanged: lines.settingsChanged, commands };
 }
