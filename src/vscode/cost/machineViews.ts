@@ -37,7 +37,17 @@ export function machineViews(d: MachineViewDeps): {
   /** The dashboard's cost section for a host as it would be posted now (the code-server suites read it here). */
   status(host: SshHost): CostStatus | undefined;
   redraw(): void;
+  /**
+   * A budget setting changed: every open dashboard's cost section is sent again now, with the new budget rows (they
+   * are built from the settings at each post), instead of waiting for the next cost round or telemetry snapshot.
+   */
+  settingsChanged(): void;
 } {
+  const settingsListeners = new Set<() => void>();
+  const redraw = (): void => {
+    for (const n of d.tree.instances()) if (n.host) d.tree.redrawHost(n.host.id);
+    void d.tree.hosts().then((hs) => hs.forEach((h) => h.source !== 'cloud' && d.tree.redrawHost(h.id)));
+  };
   const keyOf = (hostId: string, host: SshHost | undefined) => (host ? (host.source === 'cloud' ? hostId : `ssh:${hostId}`) : hostId);
   const status = (host: SshHost): CostStatus | undefined => {
     const key = keyOf(host.id, host);
@@ -59,15 +69,20 @@ export function machineViews(d: MachineViewDeps): {
           },
           onChange: (listener) => {
             const subs = [d.cost.onDidChange(() => listener()), d.autoStop.onDidChange((k) => k === key && listener())];
-            return () => subs.forEach((s) => s.dispose());
+            settingsListeners.add(listener);
+            return () => {
+              subs.forEach((s) => s.dispose());
+              settingsListeners.delete(listener);
+            };
           },
         },
       ];
     },
     status,
-    redraw: () => {
-      for (const n of d.tree.instances()) if (n.host) d.tree.redrawHost(n.host.id);
-      void d.tree.hosts().then((hs) => hs.forEach((h) => h.source !== 'cloud' && d.tree.redrawHost(h.id)));
+    redraw,
+    settingsChanged: () => {
+      for (const l of [...settingsListeners]) l();
+      redraw();
     },
   };
 }
