@@ -58,6 +58,8 @@ export function instanceKey(provider: string, id: string): string {
 export class CostTracker {
   /** Last running price per instance, for providers that report 0 once stopped. */
   private readonly lastRunning = new Map<string, Micros>();
+  /** Failed asks per gone instance (goneInstances), so a failure that persists ends it rather than holding it open. */
+  private readonly goneTries = new Map<string, number>();
 
   constructor(
     private readonly ledger: CostLedger,
@@ -82,7 +84,7 @@ export class CostTracker {
       const { p, instances: listedNow } = r.value;
       listed.add(p.id);
       // Ended while nobody looked, and the provider still dates it: observed as terminated, so the gap ends there.
-      const gone = await goneInstances(p, this.ledger.book, new Set(listedNow.map((i) => i.id)), this.log, signal);
+      const gone = await goneInstances(p, this.ledger.book, new Set(listedNow.map((i) => i.id)), this.goneTries, this.log, signal);
       for (const key of gone.unsettled) unsettled.add(key);
       for (const i of [...listedNow, ...gone.ended]) {
         const key = instanceKey(p.id, i.id);

@@ -8,7 +8,7 @@ import type { ProviderCapabilities } from '../../providers/capabilities';
 import type { Instance } from '../../providers/instance';
 import type { CloudProvider } from '../../providers/provider';
 import { CostTracker } from './costTracker';
-import { MAX_GONE_ASKED } from './goneInstances';
+import { MAX_GONE_ASKED, MAX_GONE_TRIES } from './goneInstances';
 
 // An instance that vanished from a successful listing (VS Code closed, or between rounds), on a virtual clock:
 // the tracker asks the provider for it by id, and the ledger ends it at the provider's termination time when there is
@@ -138,5 +138,25 @@ describe('an instance gone from the listing', () => {
     expect(w.state.asked).toHaveLength(MAX_GONE_ASKED + 2);
     expect(new Set(w.state.asked)).toEqual(new Set(ids));
     for (const id of ids) expect(w.total(`ec2:${id}`)).toBe(RATE);
+  });
+  it(`an answer that will not improve ends it at its last sighting at once; a transient one after ${MAX_GONE_TRIES} rounds`, async () => {
+    const w = world();
+    w.state.listed = [vm('odd'), vm('slow')];
+    await w.tracker.tick();
+    w.clock.t = T0 + H;
+    await w.tracker.tick();
+    w.state.listed = [];
+    w.state.byId.set('odd', new RemoteGpuError('invalidResponse', 'AWS EC2 sent an answer this version cannot read.'));
+    w.state.byId.set('slow', new RemoteGpuError('timeout', 'AWS EC2 did not answer in time.'));
+    for (let round = 1; round <= MAX_GONE_TRIES; round++) {
+      w.clock.t = T0 + 2 * H + round * 60_000;
+      await w.tracker.tick();
+      expect(w.lines('ec2:odd').at(-1)).toEqual([H, H, RATE, 0]);
+      // Open (still billing, no line) until the last try, then ended when it was last seen.
+      expect(w.lines('ec2:slow').at(-1)).toEqual(round < MAX_GONE_TRIES ? [0, H, RATE, RATE] : [H, H, RATE, 0]);
+    }
+    expect(w.state.asked.filter((id) => id === 'odd')).toHaveLength(1);
+    expect(w.state.asked.filter((id) => id === 'slow')).toHaveLength(MAX_GONE_TRIES);
+    expect(w.total('ec2:slow')).toBe(RATE);
   });
 });
