@@ -12,6 +12,8 @@ export interface ObservedBilling {
   readonly createdAt?: number;
   /** When the provider says it entered its current state (Instance.stateSince); splits a gap, see gapLines. */
   readonly stateSince?: number;
+  /** Terminated (still listed, e.g. Vast's unloaded record): without a date it ends at its last sighting, as if gone. */
+  readonly ended?: boolean;
 }
 
 export interface AccrualInput {
@@ -71,12 +73,15 @@ type LineBase = Omit<LedgerEntry, 'from' | 'to' | 'rate'>;
  * is counted twice and older readers fold them as any other. A change dated at or before the last line (the last
  * round saw a listing older than the change) bills the whole gap at the new rate; what was already written stays.
  * Without a date, or with a rate unchanged, the whole gap keeps the old rate: a stop-and-start inside the gap, which
- * the provider cannot date, is billed as running (the safe side for a budget).
+ * the provider cannot date, is billed as running (the safe side for a budget). A termination without a date is the
+ * exception: it ends at the last line (last seen), as an instance gone from the listing does.
  */
 export function gapLines(base: LineBase, coveredUntil: number, oldRate: number, o: ObservedBilling, now: number): LedgerEntry[] {
   const newRate = o.rate.microsPerHour;
   const since = o.stateSince;
   const dated = since !== undefined && Number.isFinite(since) && since < now && newRate !== oldRate;
+  // Ended with no date: billed until it was last seen, the same rule as an instance gone from the listing.
+  if (!dated && o.ended && newRate === 0) return [{ ...base, from: coveredUntil, to: coveredUntil, rate: oldRate }];
   if (!dated) return [{ ...base, from: coveredUntil, to: now, rate: oldRate }];
   if (since <= coveredUntil) return [{ ...base, from: coveredUntil, to: now, rate: newRate }];
   const at = Math.round(since);

@@ -77,6 +77,21 @@ describe('a gap split at the provider-dated state change', () => {
     expect(round(gone, T0 + 7 * H, [])).toEqual([]);
   });
 
+  it('terminated but still listed without a date (Vast unloaded, Lambda): ended at its last sighting, as if gone', () => {
+    const { book } = seenRunningUntil();
+    const ended: ObservedBilling = { ...seen(0), ended: true };
+    expect(round(book, T0 + 6 * H, [ended]).map((l) => [l.from, l.to, l.rate, l.rateAfter])).toEqual([[T0 + H, T0 + H, RUNNING, 0]]);
+    expect(round(book, T0 + 7 * H, [ended])).toEqual([]);
+    expect(book.totalFor('runpod:p1', T0 + 30 * H)).toBe(RUNNING);
+    // With a date it ends there; a stop without one (not ended) still keeps the running rate over the gap.
+    const { book: dated } = seenRunningUntil();
+    round(dated, T0 + 6 * H, [{ ...seen(0, T0 + 4 * H), ended: true }]);
+    expect(dated.totalFor('runpod:p1', T0 + 30 * H)).toBe(4 * RUNNING);
+    const { book: stopped } = seenRunningUntil();
+    round(stopped, T0 + 6 * H, [seen(0)]);
+    expect(stopped.totalFor('runpod:p1', T0 + 6 * H)).toBe(6 * RUNNING);
+  });
+
   it('a gone instance whose end could not be asked (unsettled) stays open for the next round, then is dated or closed', () => {
     const { book } = seenRunningUntil();
     const unsettled = (now: number, observed: ObservedBilling[], keys: string[]) => {

@@ -91,7 +91,7 @@ export class CostTracker {
         if (i.state === 'running' && i.priceMicrosPerHour > 0) this.lastRunning.set(key, i.priceMicrosPerHour);
         const rate = instanceRate(i, { capabilities: p.capabilities, lastRunningMicrosPerHour: this.lastRunning.get(key), stoppedDiskMicrosPerHour: this.sources.stoppedDiskMicrosPerHour(p.id) });
         // stateSince splits a gap at the provider's own time of a stop or start (accrual.ts gapLines).
-        observed.push({ key, provider: p.id, name: i.name, rate, createdAt: i.createdAt, stateSince: i.stateSince });
+        observed.push({ key, provider: p.id, name: i.name, rate, createdAt: i.createdAt, stateSince: i.stateSince, ...(i.state === 'terminated' ? { ended: true } : {}) });
       }
     }
     for (const h of this.sources.sshHosts()) {

@@ -159,4 +159,17 @@ describe('an instance gone from the listing', () => {
     expect(w.state.asked.filter((id) => id === 'slow')).toHaveLength(MAX_GONE_TRIES);
     expect(w.total('ec2:slow')).toBe(RATE);
   });
+  it('still listed as terminated without a date (a Vast record left unloaded): ended at its last sighting, nothing asked', async () => {
+    const w = world();
+    w.state.listed = [vm('v-1')];
+    await w.tracker.tick();
+    w.clock.t = T0 + H;
+    await w.tracker.tick();
+    w.state.listed = [vm('v-1', { state: 'terminated', providerStatus: 'unloaded', priceMicrosPerHour: 0, stateSince: undefined })];
+    w.clock.t = T0 + 8 * H;
+    await w.tracker.tick();
+    expect(w.lines('ec2:v-1').at(-1)).toEqual([H, H, RATE, 0]);
+    expect(w.total('ec2:v-1')).toBe(RATE);
+    expect(w.state.asked).toEqual([]);
+  });
 });
