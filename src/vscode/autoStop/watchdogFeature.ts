@@ -44,6 +44,10 @@ export class WatchdogFeature implements vscode.Disposable {
   private readonly beats = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
   private readonly sync: WatchdogSync;
+  private round: Promise<void> | undefined;
+  private roundAgain = false;
+  /** The last unusable-settings problem logged per host, so it is logged once, not every minute. */
+  private readonly problems = new Map<string, string>();
 
   constructor(private readonly deps: WatchdogFeatureDeps) {
     this.sync = new WatchdogSync(deps.logger);
@@ -55,8 +59,9 @@ export class WatchdogFeature implements vscode.Disposable {
     const s = this.statuses.get(hostId);
     if (!s) return this.installedHosts().includes(hostId) ? vscode.l10n.t('watchdog: status not read yet') : undefined;
     const line = describeWatchdog(s);
-    // It judges by older settings than these (the host could not be reached, or refused the update): say so.
-    return this.drifts.get(hostId) === 'outOfDate' ? vscode.l10n.t('{0} (watchdog settings out of date; trying again at the next status read)', line) : line;
+    // It judges by older settings than these (the host could not be reached, or refused the update; the log says
+    // which, and an unreachable host is tried again at the next status read): say so.
+    return this.drifts.get(hostId) === 'outOfDate' ? vscode.l10n.t('{0} (watchdog settings out of date)', line) : line;
   }
 
   /**
@@ -173,7 +178,9 @@ export class WatchdogFeature implements vscode.Disposable {
 
   private async refresh(host: SshHost): Promise<void> {
     const wanted = this.wantedConfig(host);
-    if (wanted.problem) this.deps.logger.warn(`watchdog on ${host.id}: these settings make no usable watchdog, so it keeps its old ones: ${wanted.problem}`);
+    if (wanted.problem && this.problems.get(host.id) !== wanted.problem) this.deps.logger.warn(`watchdog on ${host.id}: these settings make no usable watchdog, so it keeps its old ones: ${wanted.problem}`);
+    if (wanted.problem) this.problems.set(host.id, wanted.problem);
+    else this.problems.delete(host.id);
     try {
       const r = await this.sync.read(host.id, await this.deps.connection(host), DEFAULT_WATCHDOG_DIR, wanted.config);
       this.statuses.set(host.id, r.status);
@@ -196,11 +203,25 @@ export class WatchdogFeature implements vscode.Disposable {
     await this.deps.state.update(PROGRESS_KEY, all);
   }
 
-  private async refreshAll(): Promise<void> {
-    for (const id of this.installedHosts()) {
-      const host = this.deps.tree.findHost(id);
-      if (host) await this.refresh(host);
+  /**
+   * One round at a time: a settings change during the minute's round runs one more round after it, instead of two
+   * reads of a host at once that would each see the drift and both push the update.
+   */
+  private refreshAll(): Promise<void> {
+    if (this.round) {
+      this.roundAgain = true;
+      return this.round;
     }
+    this.round = (async () => {
+      do {
+        this.roundAgain = false;
+        for (const id of this.installedHosts()) {
+          const host = this.deps.tree.findHost(id);
+          if (host) await this.refresh(host);
+        }
+      } while (this.roundAgain);
+    })().finally(() => (this.round = undefined));
+    return this.round;
   }
 
   private installedHosts(): string[] {
