@@ -1,6 +1,7 @@
 import type { ClientChannel } from 'ssh2';
 import { RemoteGpuError } from '../core/errors';
 import type { ExecOptions, ExecResult } from '../core/remote/remoteCommand';
+import { withStdinWatchdog } from '../core/remote/stdinWatchdog';
 import type { ChannelHost } from './channelHost';
 import { channelOpenError, stopChannel } from './channelHost';
 import { OperationGuard } from './operationGuard';
@@ -35,6 +36,17 @@ class CappedOutput {
 
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}
+
+/**
+ * The argv an exec sends. One the caller can give up on (a signal or a timeout) runs inside the stdin watchdog, so
+ * giving up ends the remote command too: sshd leaves it running when we close the channel, and its session keeps
+ * counting against MaxSessions (10), so a few timed-out `sleep 30`s made the next channel opens fail. An exec nobody
+ * can give up on stays exactly as it was (no extra processes; a command killed by a signal still reports the signal).
+ * The output cap also closes the channel, but a command over the cap is writing and ends at its next write (SIGPIPE).
+ */
+export function execArgv(argv: readonly string[], opts: ExecOptions = {}): readonly string[] {
+  return opts.signal !== undefined || opts.timeoutMs !== undefined ? withStdinWatchdog(argv) : argv;
 }
 
 /**

@@ -8,7 +8,7 @@ import { prepareAuth } from './auth';
 import type { ChannelHost } from './channelHost';
 import { describeTarget, openClient } from './clientHandshake';
 import type { HandshakeTarget } from './clientHandshake';
-import { runExec } from './execChannel';
+import { execArgv, runExec } from './execChannel';
 import { openForwardChannel } from './forwardChannel';
 import type { SshExecOptions } from './execChannel';
 import { openLineStream } from './lineStream';
@@ -74,9 +74,12 @@ export class SshConnection implements RemoteExec, ChannelHost {
     return this.isClosed;
   }
 
-  /** Runs argv (each element quoted by shJoin). A non-zero exit is data in the result, not a rejection. */
+  /**
+   * Runs argv (each element quoted by shJoin). A non-zero exit is data in the result, not a rejection. With a signal
+   * or a timeout, giving up also ends the remote command (execArgv).
+   */
   exec(argv: readonly string[], options?: SshExecOptions): Promise<ExecResult> {
-    return runExec(this, shJoin(argv), options);
+    return runExec(this, shJoin(execArgv(argv, options)), options);
   }
 
   /** A long-lived command whose stdout arrives line by line; see StreamOptions. */

@@ -8,7 +8,7 @@ import type { GpuSample } from '../../telemetry/sampleParser';
 import { buildComputeAppsArgv } from '../../telemetry/streamCommand';
 import type { ProcessesView } from '../../../shared/telemetryProtocol';
 import type { TelemetryStream, TelemetryTransport } from './ports';
-import { withStdinWatchdog } from './stdinWatchdog';
+import { withStdinWatchdog } from '../../remote/stdinWatchdog';
 
 export interface AppsMonitorConfig {
   readonly transport: TelemetryTransport;

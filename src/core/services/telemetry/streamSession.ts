@@ -13,7 +13,7 @@ import type { ProcessesView } from '../../../shared/telemetryProtocol';
 import { AppsMonitor } from './appsMonitor';
 import type { Failure } from './failures';
 import { classifyFailure, exitFailure, streamEndedFailure } from './failures';
-import { withStdinWatchdog } from './stdinWatchdog';
+import { withStdinWatchdog } from '../../remote/stdinWatchdog';
 import type { ConnectTelemetry, TelemetryStream, TelemetryStreamExit, TelemetryTransport } from './ports';
 import { setUpStream } from './streamSetup';
 import type { FieldCache, StreamSetup } from './streamSetup';
