@@ -100,3 +100,25 @@ export async function waitNotification(page, text, timeoutMs) {
     await sleep(300);
   }
 }
+
+/**
+ * The dashboard's cost counters as label → value, once every wanted label is there or the time is up (the budget
+ * rows come with the first cost round); the section is scrolled into view for a screenshot.
+ * @param {import('playwright-core').Frame} frame @param {string[]} want @param {number} timeoutMs
+ */
+export async function waitCostRows(frame, want, timeoutMs) {
+  const read = async () => {
+    const labels = (await frame.locator('section.cost .cost-counters dt').allTextContents()).map((t) => t.trim());
+    const values = (await frame.locator('section.cost .cost-counters dd').allTextContents()).map((t) => t.trim());
+    return new Map(labels.map((l, i) => [l, values[i] ?? '']));
+  };
+  const deadline = Date.now() + timeoutMs;
+  let rows = await read();
+  while (want.some((w) => !rows.has(w)) && Date.now() < deadline) {
+    await sleep(500);
+    rows = await read();
+  }
+  await frame.locator('section.cost').scrollIntoViewIfNeeded();
+  await sleep(300);
+  return rows;
+}

@@ -38,6 +38,13 @@ async function pickRow(page, filter, row) {
   await match.click();
 }
 
+/** Types into the open input box once it shows `prompt`, then Enter. @param {import('playwright-core').Page} page @param {string} prompt @param {string} value */
+async function answerInput(page, prompt, value) {
+  await quickInput(page).filter({ hasText: prompt }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await quickInput(page).locator('input').first().fill(value);
+  await page.keyboard.press('Enter');
+}
+
 /** @param {import('playwright-core').Page} page @param {string} label */
 function treeRow(page, label) {
   return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
@@ -145,6 +152,27 @@ async function main() {
       await row.locator('.action-label[aria-label^="Provision"]').first().waitFor({ timeout: 10_000 });
       await page.screenshot({ path: shot('1-tree') });
     }, { page, required: true });
+
+    await check('Recommend a GPU...: 13B LoRA in BF16 gives the estimate by parts and the fake Lambda offers that hold it', async () => {
+      await runCommand(page, 'Remote GPU: Recommend a GPU...');
+      await pickRow(page, '', /Enter the size in billions of parameters/);
+      await answerInput(page, 'Model size: billions of parameters', '13');
+      await pickRow(page, '', /LoRA fine-tuning/);
+      await pickRow(page, 'BF16', /BF16/);
+      await answerInput(page, 'Batch size per GPU', '4');
+      await answerInput(page, 'Sequence length in tokens', '2048');
+      await pickRow(page, '', /recompute activations/);
+      await waitQuickInput(page, /fits on one GPU/);
+      await page.mouse.move(1200, 800); // no hover tooltip over the rows
+      await sleep(500);
+      const text = (await quickInput(page).locator('.monaco-list-row').allTextContents()).map((r) => r.replace(/\s+/g, ' ').trim()).join(' | ');
+      await page.screenshot({ path: shot('advisor') });
+      await page.keyboard.press('Escape');
+      // 13B in 16 bits: 26 GB of weights; the ~35 GB estimate fits an 80 GB H100.
+      const missing = ['weights 26.0 GB', 'LoRA adapters', 'activations', 'H100'].filter((w) => !text.includes(w));
+      if (missing.length > 0) throw new Error(`not in the advisor's list: ${missing.join(', ')}; rows: ${text.slice(0, 600)}`);
+      return text.slice(0, 200);
+    }, { page });
 
     await check('Provision... from the Lambda Cloud node: filter menu, GPU model A10, offers cheapest first', async () => {
       const row = treeRow(page, 'Lambda Cloud');

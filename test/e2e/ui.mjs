@@ -8,7 +8,7 @@ import { checkSystemParts, ensureCodeServer, installVsix, REPO_ROOT, startCodeSe
 import { startWorld } from '../rig/world.mjs';
 import { readZipText, zipEntries } from './zip.mjs';
 import { collectLogs, launchChromium, RESULTS_DIR, run, say, secs, sleep } from '../vscode/harness.mjs';
-import { createCheckRunner, waitForFrame, waitNotification } from './checks.mjs';
+import { createCheckRunner, waitCostRows, waitForFrame, waitNotification } from './checks.mjs';
 
 const BUILT_VSIX = path.join(REPO_ROOT, 'dist', 'remote-gpu.vsix');
 // `--vsix <file>` tests a given package (e.g. a release artifact) instead of building one.
@@ -74,6 +74,9 @@ function autoStopSettings(world) {
     'remoteGpu.autoStop.idleMinutes': 0.25,
     'remoteGpu.autoStop.personMinutes': 0.05,
     'remoteGpu.autoStop.warningMinutes': 0.2,
+    // Budgets far above what the rig's priced host costs in a run (cents): the dashboard shows their rows, no alert fires.
+    'remoteGpu.budget.dailyUsd': 50,
+    'remoteGpu.budget.perProvider': { ssh: { monthlyUsd: 300 } },
   };
 }
 
@@ -102,7 +105,7 @@ async function main() {
   const t0 = Date.now();
   checkSystemParts({ chromium: true, sshd: true });
   mkdirSync(RESULTS_DIR, { recursive: true });
-  for (const f of ['tree', 'gpus', 'terminal', 'checkpoints', 'autostop-warning', 'autostop-kept']) rmSync(shot(f), { force: true });
+  for (const f of ['tree', 'gpus', 'terminal', 'checkpoints', 'cost', 'autostop-warning', 'autostop-kept']) rmSync(shot(f), { force: true });
   const logsDir = path.join(RESULTS_DIR, 'ui');
   rmSync(logsDir, { recursive: true, force: true });
 
@@ -282,6 +285,17 @@ async function main() {
       return `${newest.join(' | ')}; ${overdue}`;
     }, { page });
 
+    await check('the dashboard\'s Cost and auto-stop section shows the counters and a row per budget', async () => {
+      const frame = await waitForFrame(page, async (f) => (await f.locator('section.cost .cost-counters dt').count()) > 0, 45_000);
+      const want = ['Today', 'This month', 'Projected month', 'Burn rate', 'Daily budget', 'Monthly budget (SSH hosts)'];
+      const rows = await waitCostRows(frame, want, 30_000);
+      await page.screenshot({ path: shot('cost') });
+      const missing = want.filter((w) => !rows.has(w));
+      if (missing.length > 0) throw new Error(`cost rows ${[...rows.keys()].join(' | ')}; missing ${missing.join(', ')}`);
+      if (!/ of \$50\.00 \(\d+ %\)/.test(rows.get('Daily budget') ?? '')) throw new Error(`daily budget row reads "${rows.get('Daily budget')}"`);
+      return [...rows].map(([l, v]) => `${l}: ${v}`).join(' | ');
+    }, { page });
+
     await check('the palette lists "Remote GPU: Open Terminal"', async () => {
       await page.keyboard.press('Escape');
       await openPalette(page, 'Remote GPU: Open Terminal');
@@ -350,4 +364,4 @@ async function main() {
   }
 }
 
-await runToEnd('test:ui', main, () => ['tree', 'gpus', 'terminal', 'dashboard', 'checkpoints', 'autostop-warning', 'autostop-kept'].map((f) => shot(f)).filter((f) => existsSync(f)).map((f) => path.relative(REPO_ROOT, f)).join(', '));
+await runToEnd('test:ui', main, () => ['tree', 'gpus', 'terminal', 'dashboard', 'checkpoints', 'cost', 'autostop-warning', 'autostop-kept'].map((f) => shot(f)).filter((f) => existsSync(f)).map((f) => path.relative(REPO_ROOT, f)).join(', '));
