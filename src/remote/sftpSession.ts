@@ -15,10 +15,6 @@ export function openSftp(h: ChannelHost, signal?: AbortSignal): Promise<SFTPWrap
     h.client.sftp((err, sftp) => {
       if (guard.settled) return err ? undefined : sftp.end();
       if (err) return guard.abandon(channelOpenError(h, err));
-      // ssh2 leaves Nagle on; SFTP is request/response, and each small request then waits for a delayed ACK: a walk
-      // of 10,000 files took 5 s with it and 0.14 s without (npm run bench:checkpoints). Set here rather than for
-      // every connection: see the checkpoints README section on why exec is left as it was.
-      h.client.setNoDelay(true);
       if (guard.finish()) resolve(sftp);
     });
   });

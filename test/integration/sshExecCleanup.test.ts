@@ -79,6 +79,20 @@ describe('a cancelled or timed-out exec does not leave its command on the host',
     expect(missing.stderr).toMatch(/no-such-command-rgpu/);
   });
 
+  it('an exec round trip does not wait for delayed ACKs (Nagle is off on pooled connections)', async () => {
+    // With Nagle on (ssh2's default) the median `true` exec here took 48 ms (88 ms in npm run bench:exec), at least one
+    // delayed ACK (40 ms on Linux); with it off 2.5 to 3 ms. 20 ms leaves room both ways on a loaded machine.
+    const ms: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const t0 = performance.now();
+      await conn.exec(['true']);
+      ms.push(performance.now() - t0);
+    }
+    const median = [...ms].sort((a, b) => a - b)[10] as number;
+    console.log(`exec round trip: median ${median.toFixed(1)} ms of 21`);
+    expect(median).toBeLessThan(20);
+  });
+
   it('15 timed-out execs in a row leave the connection able to open channels (MaxSessions is 10)', async () => {
     const d = uniqueSleep();
     for (let i = 0; i < 15; i++) expect(await reasonOf(conn.exec(['sleep', d], { timeoutMs: 150 }))).toBe('timeout');
