@@ -20,9 +20,18 @@ export function readAutoStopSettings(): AutoStopSettings {
     warningMinutes: num('warningMinutes', 10),
     keepMinutes: num('keepMinutes', 30),
     maxRuntimeHours: num('maxRuntimeHours', 0),
-    terminateAllowed: booleans(c.get<unknown>('terminateAllowed')),
-    sshStopCommands: argvs(c.get<unknown>('sshStopCommands')),
+    terminateAllowed: booleans(userValue(c, 'terminateAllowed')),
+    sshStopCommands: argvs(userValue(c, 'sshStopCommands')),
   };
+}
+
+/**
+ * A setting that decides what runs on a host or what gets deleted (a stop command, permission to terminate) is taken
+ * from user settings only: a cloned repository's .vscode/settings.json, trusted or not, must not be able to set the
+ * command a machine runs or allow its disk to be deleted. `inspect` keeps workspace values apart; they are ignored.
+ */
+function userValue(c: vscode.WorkspaceConfiguration, name: string): unknown {
+  return c.inspect<unknown>(name)?.globalValue;
 }
 
 export function readBudgetSettings(): BudgetSettings {
