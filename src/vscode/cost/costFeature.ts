@@ -70,6 +70,9 @@ export class CostFeature implements vscode.Disposable {
     if (this.tracker && this.latest && now - this.latestAt > FRESH_MS) {
       this.latest = this.tracker.summary(-new Date(now).getTimezoneOffset());
       this.latestAt = now;
+      // The status-bar item shows the same counters: redrawn with them, so it never reads an older "today" than the
+      // dashboard beside it (it was drawn only each cost round, up to a minute behind).
+      this.draw(this.latest);
     }
     return this.latest;
   }
