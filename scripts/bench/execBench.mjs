@@ -16,7 +16,7 @@ const OUT = `${ROOT}out/bench`;
 async function main() {
   const runs = Number((process.argv.find((a) => a.startsWith('--runs=')) ?? '--runs=200').slice(7));
   const entry = await bundleBenchEntry('execBenchEntry');
-  console.log(`# Exec round trip\n\nnode ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), OpenSSH rig on loopback.\n${runs} sequential \`true\` execs per row on one warm connection (after 10 not counted).\n`);
+  console.log(`# Exec round trip\n\nnode ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), OpenSSH rig on loopback.\n${runs} sequential \`true\` execs per row, half on each of two fresh connections taken in turn with the other rows (10 more on each warm it up and are not counted).\n`);
   const rig = await startSshd({ env: { HOME: RIG_HOME } });
   /** @type {(string | number)[][]} */
   const rows = [];
