@@ -70,9 +70,12 @@ export class CostFeature implements vscode.Disposable {
     if (this.tracker && this.latest && now - this.latestAt > FRESH_MS) {
       this.latest = this.tracker.summary(-new Date(now).getTimezoneOffset());
       this.latestAt = now;
-      // The status-bar item shows the same counters: redrawn with them, so it never reads an older "today" than the
-      // dashboard beside it (it was drawn only each cost round, up to a minute behind).
+      // Everything that shows these counters follows them (status bar, tree lines, dashboards), so no view reads an
+      // older "today" than the one beside it (they changed only each cost round, up to a minute behind). The event is
+      // fired after this call returns: summary() is read while a tree item or a dashboard section is being built.
       this.draw(this.latest);
+      const fresh = this.latest;
+      queueMicrotask(() => this.changed.fire(fresh));
     }
     return this.latest;
   }
