@@ -63,7 +63,7 @@ async function main() {
     for (const [tree, root] of [['10,000 checkpoint files, one folder', trees.flat], ['10,000 files, 100 checkpoint files in 10 HF folders, 6 logs, a wandb run', trees.mixed]]) {
       for (const via of ['find', 'sftp']) {
         for (const logs of [false, true]) {
-          // A fresh connection per row: opening SFTP turns Nagle off for its connection, which would flatter later find rows.
+          // A fresh connection per row, so no row inherits another's warm socket or open channels.
           const conn = await entry.connect(rig);
           try {
             await entry.timeScans(conn, root, via, 1, logs);
