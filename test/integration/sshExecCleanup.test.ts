@@ -81,7 +81,7 @@ describe('a cancelled or timed-out exec does not leave its command on the host',
 
   it('an exec round trip does not wait for delayed ACKs (Nagle is off on pooled connections)', async () => {
     // With Nagle on (ssh2's default) the median `true` exec here took 48 ms (88 ms in npm run bench:exec), at least one
-    // delayed ACK (40 ms on Linux); with it off 2.5 to 3 ms. 20 ms leaves room both ways on a loaded machine.
+    // delayed ACK (40 ms on Linux); with it off 2.5 to 3 ms. 25 ms leaves room both ways on a loaded machine.
     const ms: number[] = [];
     for (let i = 0; i < 21; i++) {
       const t0 = performance.now();
@@ -90,7 +90,7 @@ describe('a cancelled or timed-out exec does not leave its command on the host',
     }
     const median = [...ms].sort((a, b) => a - b)[10] as number;
     console.log(`exec round trip: median ${median.toFixed(1)} ms of 21`);
-    expect(median).toBeLessThan(20);
+    expect(median).toBeLessThan(25);
   });
 
   it('15 timed-out execs in a row leave the connection able to open channels (MaxSessions is 10)', async () => {
