@@ -1,30 +1,23 @@
 import { existsSync } from 'node:fs';
-import { appendFile, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointSettingsSchema } from '../../../src/core/checkpoints/checkpointSettings';
 import { runRemote } from '../../../src/core/remote/remoteCommand';
-import { describeWatchdog, installWatchdogCommand, uninstallWatchdogCommand, watchdogStatusCommand, type WatchdogStatus } from '../../../src/core/watchdog/watchdogCommands';
+import { describeWatchdog, installWatchdogCommand, watchdogStatusCommand, type WatchdogStatus } from '../../../src/core/watchdog/watchdogCommands';
 import type { WatchdogConfig } from '../../../src/core/watchdog/watchdogConfig';
 import { watchdogProgressFrom } from '../../../src/core/watchdog/watchdogProgress';
-import { SshConnection } from '../../../src/remote/sshConnection';
-import { startSshd } from '../../rig/sshd.mjs';
-import type { SshdRig } from '../../rig/sshd.mjs';
-import { makeDeps, rigHost, scratchDir } from '../sshTestKit';
+import type { SshConnection } from '../../../src/remote/sshConnection';
+import { calls, sec, sleep, startWatchdogRig, type WatchdogRig } from './watchdogRigKit';
 
 // The watchdog's progress signal over real OpenSSH: GPUs at 0 % on two boxes, one whose project log keeps growing
 // (a CPU-bound step) and one whose log sits still. Windows scaled to seconds; the default patterns and excludes.
-const sec = (s: number) => s * 1000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const DEFAULTS = CheckpointSettingsSchema.parse({});
 
-let rig: SshdRig;
+let w: WatchdogRig;
 let conn: SshConnection;
-let scratch: Awaited<ReturnType<typeof scratchDir>>;
-const dirs: string[] = [];
 
 const recorder = (file: string) => ({ kind: 'command' as const, argv: ['sh', '-c', 'date +%s >> "$1"', 'sh', file] });
-const calls = async (file: string) => (existsSync(file) ? (await readFile(file, 'utf8')).trim().split('\n') : []);
 const config = (dir: string, project: string, stopFile: string, smi: string): WatchdogConfig => {
   const progress = watchdogProgressFrom({ roots: [project], patterns: DEFAULTS.progressFiles, exclude: DEFAULTS.exclude, maxDepth: DEFAULTS.maxDepth });
   return {
@@ -34,25 +27,16 @@ const config = (dir: string, project: string, stopFile: string, smi: string): Wa
 };
 
 beforeAll(async () => {
-  scratch = await scratchDir();
-  const smi = join(scratch.dir, 'smi-idle');
-  await writeFile(smi, '#!/bin/sh\nprintf "0\\n0\\n"\n');
-  await chmod(smi, 0o755);
-  rig = await startSshd({ env: { HOME: scratch.dir } });
-  conn = await SshConnection.connect(rigHost(rig), makeDeps({ knownHostsFiles: [rig.knownHostsPath] }));
+  w = await startWatchdogRig();
+  conn = w.conn;
 }, 60_000);
 
-afterAll(async () => {
-  for (const d of dirs) await runRemote(conn, uninstallWatchdogCommand(d)).catch(() => undefined);
-  conn?.dispose();
-  await rig?.stop();
-  await scratch?.cleanup();
-});
+afterAll(async () => w?.stop());
 
 describe('watchdog progress signal on the OpenSSH rig', () => {
   it('keeps a box whose log grows at 0 % GPU, stops it once after the window when the log stops; hostile names are inert', async () => {
-    const home = scratch.dir;
-    const smi = join(home, 'smi-idle');
+    const home = w.home;
+    const smi = await w.idleSmi(2);
     // A relative project folder (as "~/proj" in the setting), with names built to break a careless script.
     await mkdir(join(home, 'proj', 'data'), { recursive: true });
     await mkdir(join(home, 'still'), { recursive: true });
@@ -67,7 +51,7 @@ describe('watchdog progress signal on the OpenSSH rig', () => {
     const growing = config('wd-growing', '~/proj', growingStops, smi);
     const still = config('wd-still', 'still', stillStops, smi);
     for (const c of [growing, still]) {
-      dirs.push(c.dir);
+      w.installed.push(c.dir);
       expect(await runRemote(conn, installWatchdogCommand(c, 'nohup'))).toBe('nohup');
     }
 

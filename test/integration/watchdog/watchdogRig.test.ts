@@ -1,27 +1,23 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRemote } from '../../../src/core/remote/remoteCommand';
 import { describeWatchdog, heartbeatCommand, installWatchdogCommand, uninstallWatchdogCommand, watchdogStatusCommand } from '../../../src/core/watchdog/watchdogCommands';
 import type { WatchdogConfig } from '../../../src/core/watchdog/watchdogConfig';
-import { SshConnection } from '../../../src/remote/sshConnection';
-import { startSshd } from '../../rig/sshd.mjs';
-import type { SshdRig } from '../../rig/sshd.mjs';
-import { makeDeps, rigHost, scratchDir } from '../sshTestKit';
+import type { SshConnection } from '../../../src/remote/sshConnection';
+import { calls, sec, sleep, startWatchdogRig, type WatchdogRig } from './watchdogRigKit';
 
 // The watchdog over real OpenSSH, three copies at once in their own dirs: the simulator replaying the H100 trace
 // 4x fast, a box kept alive only by the heartbeat, and a box whose nvidia-smi fails. Windows scaled to seconds.
 const SIM_BIN = fileURLToPath(new URL('../../rig/nvidia-smi/bin', import.meta.url));
 const SPEEDUP = 4;
-const sec = (s: number) => s * 1000;
 
-let rig: SshdRig;
+let w: WatchdogRig;
 let conn: SshConnection;
-let scratch: Awaited<ReturnType<typeof scratchDir>>;
 let traceStart = 0;
-const dirs: string[] = [];
+let idleSmi = '';
 
 const base = (dir: string, over: Partial<WatchdogConfig>): WatchdogConfig => ({
   dir, gpuBusyPercent: 5, busySharePercent: 10, bucketSec: 2, sampleSec: 1, idleWindowSec: 4, personWindowSec: 3,
@@ -29,42 +25,30 @@ const base = (dir: string, over: Partial<WatchdogConfig>): WatchdogConfig => ({
 });
 /** A stop command that records each call (epoch seconds, and its last argument verbatim). */
 const recorder = (file: string, extra: string) => ({ kind: 'command' as const, argv: ['sh', '-c', 'printf "%s %s\\n" "$(date +%s)" "$2" >> "$1"', 'sh', file, extra] });
-const calls = async (file: string) => (existsSync(file) ? (await readFile(file, 'utf8')).trim().split('\n') : []);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  scratch = await scratchDir();
-  const stubs = join(scratch.dir, 'stubs');
-  await mkdir(stubs);
-  await writeFile(join(stubs, 'smi-idle'), '#!/bin/sh\nprintf "0\\n0\\n"\n');
-  await writeFile(join(stubs, 'smi-broken'), '#!/bin/sh\necho "NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver." >&2\nexit 9\n');
-  await chmod(join(stubs, 'smi-idle'), 0o755);
-  await chmod(join(stubs, 'smi-broken'), 0o755);
   // The replay starts 17 s into the trace (the job's process starting), so training begins about a second in.
   traceStart = Date.now() - sec(17) / SPEEDUP;
-  rig = await startSshd({ binDirs: [SIM_BIN], env: { HOME: scratch.dir, NVIDIA_SMI_SIM_SPEEDUP: String(SPEEDUP), NVIDIA_SMI_SIM_START: String(traceStart) } });
-  conn = await SshConnection.connect(rigHost(rig), makeDeps({ knownHostsFiles: [rig.knownHostsPath] }));
+  w = await startWatchdogRig({ binDirs: [SIM_BIN], env: { NVIDIA_SMI_SIM_SPEEDUP: String(SPEEDUP), NVIDIA_SMI_SIM_START: String(traceStart) } });
+  conn = w.conn;
+  idleSmi = await w.idleSmi(2);
+  await writeFile(join(w.home, 'stubs', 'smi-broken'), '#!/bin/sh\necho "NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver." >&2\nexit 9\n', { mode: 0o755 });
 }, 60_000);
 
-afterAll(async () => {
-  for (const d of dirs) await runRemote(conn, uninstallWatchdogCommand(d)).catch(() => undefined);
-  conn?.dispose();
-  await rig?.stop();
-  await scratch?.cleanup();
-});
+afterAll(async () => w?.stop());
 
 describe('watchdog on the OpenSSH rig', () => {
   it('stops once after the window on the replayed trace, never during training; heartbeat and broken nvidia-smi keep the box', async () => {
-    const home = scratch.dir;
+    const home = w.home;
     const traceStops = join(home, 'trace-stops');
     const personStops = join(home, 'person-stops');
     const brokenStops = join(home, 'broken-stops');
     const hostile = `$(touch ${home}/pwned) 'q' \`id\``;
     const trace = base('wd-trace', { stop: recorder(traceStops, 'trace') });
-    const person = base('wd-person', { stop: recorder(personStops, hostile), nvidiaSmi: join(home, 'stubs', 'smi-idle') });
+    const person = base('wd-person', { stop: recorder(personStops, hostile), nvidiaSmi: idleSmi });
     const broken = base(`${home}/wd-broken`, { stop: recorder(brokenStops, 'broken'), nvidiaSmi: join(home, 'stubs', 'smi-broken') });
     for (const c of [trace, person, broken]) {
-      dirs.push(c.dir);
+      w.installed.push(c.dir);
       expect(await runRemote(conn, installWatchdogCommand(c, 'nohup'))).toBe('nohup');
     }
     // Keep the person box alive with heartbeats for 8 s, as the extension does while someone works there.

@@ -1,53 +1,40 @@
-import { existsSync } from 'node:fs';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RemoteExec } from '../../../src/core/remote/remoteCommand';
 import { runRemote } from '../../../src/core/remote/remoteCommand';
-import { installWatchdogCommand, uninstallWatchdogCommand, watchdogStatusCommand } from '../../../src/core/watchdog/watchdogCommands';
+import { installWatchdogCommand, watchdogStatusCommand } from '../../../src/core/watchdog/watchdogCommands';
 import type { WatchdogConfig } from '../../../src/core/watchdog/watchdogConfig';
 import { watchdogConfigHash } from '../../../src/core/watchdog/watchdogScript';
 import { WatchdogSync } from '../../../src/core/watchdog/watchdogSync';
-import { SshConnection } from '../../../src/remote/sshConnection';
-import { startSshd } from '../../rig/sshd.mjs';
-import type { SshdRig } from '../../rig/sshd.mjs';
-import { makeDeps, recordingLogger, rigHost, scratchDir } from '../sshTestKit';
+import type { SshConnection } from '../../../src/remote/sshConnection';
+import { recordingLogger } from '../sshTestKit';
+import { calls, sec, sleep, startWatchdogRig, type WatchdogRig } from './watchdogRigKit';
 
 // Settings drift over real OpenSSH: a watchdog installed with a 40 s idle window, then the window set to 4 s in the
 // extension. The sync sees the old config hash, updates the watchdog once, and it stops the box after the new window
 // (long before the old one would have). GPUs at 0 % (a stub nvidia-smi); a stop command that records its calls.
-const sec = (s: number) => s * 1000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let rig: SshdRig;
+let w: WatchdogRig;
 let conn: SshConnection;
-let scratch: Awaited<ReturnType<typeof scratchDir>>;
 const DIR = 'wd-settings';
 
-const calls = async (file: string) => (existsSync(file) ? (await readFile(file, 'utf8')).trim().split('\n') : []);
-
 beforeAll(async () => {
-  scratch = await scratchDir();
-  await writeFile(join(scratch.dir, 'smi-idle'), '#!/bin/sh\nprintf "0\\n"\n');
-  await chmod(join(scratch.dir, 'smi-idle'), 0o755);
-  rig = await startSshd({ env: { HOME: scratch.dir } });
-  conn = await SshConnection.connect(rigHost(rig), makeDeps({ knownHostsFiles: [rig.knownHostsPath] }));
+  w = await startWatchdogRig();
+  w.installed.push(DIR);
+  conn = w.conn;
 }, 60_000);
 
-afterAll(async () => {
-  await runRemote(conn, uninstallWatchdogCommand(DIR)).catch(() => undefined);
-  conn?.dispose();
-  await rig?.stop();
-  await scratch?.cleanup();
-});
+afterAll(async () => w?.stop());
 
 describe('watchdog settings drift on the OpenSSH rig', () => {
   it('a changed idle window reaches the running watchdog once; it stops after the new window; a later update keeps the stop sent', async () => {
-    const home = scratch.dir;
+    const home = w.home;
+    const smi = await w.idleSmi(1);
     const stops = join(home, 'stops');
     const installed: WatchdogConfig = {
       dir: DIR, gpuBusyPercent: 5, busySharePercent: 10, bucketSec: 2, sampleSec: 1, idleWindowSec: 40, personWindowSec: 3,
-      stop: { kind: 'command', argv: ['sh', '-c', 'date +%s >> "$1"', 'sh', stops] }, nvidiaSmi: join(home, 'smi-idle'),
+      stop: { kind: 'command', argv: ['sh', '-c', 'date +%s >> "$1"', 'sh', stops] }, nvidiaSmi: smi,
     };
     const installedAt = Date.now();
     expect(await runRemote(conn, installWatchdogCommand(installed, 'nohup'))).toBe('nohup');
