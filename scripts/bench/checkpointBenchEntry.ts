@@ -4,17 +4,8 @@ import { DEFAULT_CHECKPOINT_SETTINGS } from '../../src/core/checkpoints/checkpoi
 import { recognise } from '../../src/core/checkpoints/recognise';
 import { scanFilterOf } from '../../src/core/checkpoints/scanFilter';
 import { scanFiles } from '../../src/remote/checkpoints/checkpointScanner';
-import { HostKeyVerifier } from '../../src/remote/hostKeyVerifier';
-import { SshConnection } from '../../src/remote/sshConnection';
-import { silentLogger } from '../../src/core/logger';
-
-export interface BenchRig {
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly clientKeyPath: string;
-  readonly knownHostsPath: string;
-}
+import type { SshConnection } from '../../src/remote/sshConnection';
+export { connect, type BenchRig } from './benchRig';
 
 export interface ScanRun {
   readonly ms: number[];
@@ -23,13 +14,6 @@ export interface ScanRun {
   readonly logs: number;
   readonly checkpoints: number;
   readonly truncated: boolean;
-}
-
-export async function connect(rig: BenchRig): Promise<SshConnection> {
-  const prompt = { confirmUnknownHost: () => Promise.resolve(false) };
-  const hostKeys = new HostKeyVerifier({ knownHostsFiles: [rig.knownHostsPath], prompt, logger: silentLogger });
-  const host = { id: 'bench', label: 'bench', source: 'settings' as const, hostname: rig.host, port: rig.port, user: rig.user, identityFiles: [rig.clientKeyPath], identitiesOnly: true };
-  return SshConnection.connect(host, { logger: silentLogger, hostKeys, agentSocket: '' });
 }
 
 /**

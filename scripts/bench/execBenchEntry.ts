@@ -1,23 +1,7 @@
 // The extension-side parts the exec benchmark drives, bundled by execBench.mjs with esbuild into out/bench/ (the
 // benchmark itself is plain node ESM and cannot import TypeScript).
-import { silentLogger } from '../../src/core/logger';
-import { HostKeyVerifier } from '../../src/remote/hostKeyVerifier';
-import { SshConnection } from '../../src/remote/sshConnection';
-
-export interface BenchRig {
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly clientKeyPath: string;
-  readonly knownHostsPath: string;
-}
-
-export async function connect(rig: BenchRig): Promise<SshConnection> {
-  const prompt = { confirmUnknownHost: () => Promise.resolve(false) };
-  const hostKeys = new HostKeyVerifier({ knownHostsFiles: [rig.knownHostsPath], prompt, logger: silentLogger });
-  const host = { id: 'bench', label: 'bench', source: 'settings' as const, hostname: rig.host, port: rig.port, user: rig.user, identityFiles: [rig.clientKeyPath], identitiesOnly: true };
-  return SshConnection.connect(host, { logger: silentLogger, hostKeys, agentSocket: '' });
-}
+import type { SshConnection } from '../../src/remote/sshConnection';
+export { connect, type BenchRig } from './benchRig';
 
 /**
  * Wall time of `runs` sequential `true` execs on one connection, in ms each. `nagle`: turn Nagle back on (ssh2's
