@@ -180,4 +180,42 @@ describe('CloudBranch', () => {
     expect(await w.branch.latestListing('runpod')).toBeUndefined();
     expect(w.calls.filter((id) => id === 'runpod')).toHaveLength(1);
   });
+  it('a refresh after a stop is not answered by a listing asked for before it (a poll still in flight)', async () => {
+    // The provider answers with the state at the time it was asked; the first answer is held back until released.
+    let state: Instance['state'] = 'running';
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    let asked = 0;
+    const runpod = {
+      id: 'runpod',
+      displayName: 'RunPod',
+      capabilities: caps,
+      listInstances: async () => {
+        const answer = [pod({ state, providerStatus: state === 'running' ? 'RUNNING' : 'EXITED' })];
+        if (asked++ === 0) await held;
+        return answer;
+      },
+    } as unknown as CloudProvider;
+    const branch = new CloudBranch({
+      source: { all: async () => [{ id: 'runpod', displayName: 'RunPod', configured: true }], get: async () => runpod },
+      logger: silentLogger,
+      visible: () => ['runpod'],
+      hostOf: (i) => instanceSshHost(i, { identityFiles: ['/k'] }),
+      forgetHost: () => undefined,
+      fire: () => undefined,
+    });
+    const polling = branch.poll();
+    await vi.waitFor(() => expect(asked).toBe(1));
+    // The pod is stopped while that listing is on its way; the stop refreshes the provider, the view asks again.
+    state = 'stopped';
+    branch.refresh('runpod');
+    const shown = (await branch.children(await node(branch, 'runpod'))) as InstanceNode[];
+    expect(shown.map((n) => n.instance.state)).toEqual(['stopped']);
+    // The old answer arrives last: it does not put the pod back to running.
+    release();
+    await polling;
+    expect(branch.instances().map((n) => n.instance.state)).toEqual(['stopped']);
+    expect(((await branch.children(await node(branch, 'runpod'))) as InstanceNode[]).map((n) => n.instance.state)).toEqual(['stopped']);
+    expect(asked).toBe(2);
+  });
 });

@@ -45,7 +45,12 @@ type ListResult = { readonly ok: true; readonly instances: Instance[] } | { read
 export class CloudBranch {
   private providerNodes = new Map<ProviderId, CloudProviderNode>();
   private readonly lists = new Map<ProviderId, ListResult>();
-  private readonly loading = new Map<ProviderId, Promise<ListResult>>();
+  private readonly loading = new Map<ProviderId, { readonly generation: number; readonly result: Promise<ListResult> }>();
+  /**
+   * Bumped by refresh/forget: a listing asked for before (a poll in flight while an instance was being stopped) is
+   * older than the change that caused the refresh, so it is neither joined nor allowed to overwrite the fresh one.
+   */
+  private readonly generations = new Map<ProviderId, number>();
   /** Each provider's newest answer and when it came, kept through refresh(): the cost tracker reuses it. */
   private readonly latest = new Map<ProviderId, RecentListing>();
   private instanceNodes = new Map<string, InstanceNode>();
@@ -104,18 +109,20 @@ export class CloudBranch {
 
   /** Forgets one provider's list (or all) and redraws it: the next expand asks the provider again. */
   refresh(id?: ProviderId): void {
-    if (id) {
-      this.lists.delete(id);
-      this.deps.fire(this.providerNodes.get(id));
-    } else {
-      this.lists.clear();
-    }
+    this.forget(id);
+    if (id) this.deps.fire(this.providerNodes.get(id));
   }
 
   /** Forgets lists without redrawing (the caller redraws from the root). */
   forget(id?: ProviderId): void {
-    if (id) this.lists.delete(id);
-    else this.lists.clear();
+    for (const p of id ? [id] : [...new Set([...this.lists.keys(), ...this.loading.keys()])]) {
+      this.lists.delete(p);
+      this.generations.set(p, this.generationOf(p) + 1);
+    }
+  }
+
+  private generationOf(id: ProviderId): number {
+    return this.generations.get(id) ?? 0;
   }
 
   /**
@@ -123,7 +130,7 @@ export class CloudBranch {
    * and auto-stop on, its minute and the poller's would otherwise both call every provider.
    */
   async latestListing(id: ProviderId): Promise<RecentListing | undefined> {
-    await this.loading.get(id);
+    await this.loading.get(id)?.result;
     return this.latest.get(id);
   }
 
@@ -153,28 +160,33 @@ export class CloudBranch {
   }
 
   private load(id: ProviderId): Promise<ListResult> {
+    const generation = this.generationOf(id);
     const inFlight = this.loading.get(id);
-    if (inFlight) return inFlight;
-    const pending = (async (): Promise<ListResult> => {
+    if (inFlight && inFlight.generation === generation) return inFlight.result;
+    const fetched = (async (): Promise<{ readonly provider?: CloudProvider; readonly outcome: ListResult }> => {
       try {
         const provider = await this.deps.source.get(id);
-        const instances = await provider.listInstances();
-        this.deps.onListed?.(id, instances);
-        this.syncNodes(provider, instances);
-        return { ok: true, instances };
+        return { provider, outcome: { ok: true, instances: await provider.listInstances() } };
       } catch (e) {
         const error = toRemoteGpuError(e);
         this.deps.logger.warn(`${id}: listing instances failed: ${error.reason}: ${error.message}${error.detail ? ` (${error.detail})` : ''}`);
-        return { ok: false, error };
+        return { outcome: { ok: false, error } };
       }
     })();
-    this.loading.set(id, pending);
-    return pending.then((result) => {
-      this.loading.delete(id);
-      this.lists.set(id, result);
-      this.latest.set(id, { at: Date.now(), ...result });
-      return result;
+    const result = fetched.then(({ provider, outcome }): ListResult => {
+      if (this.loading.get(id)?.result === result) this.loading.delete(id);
+      // A listing overtaken by a refresh says how things were before the change (a stop, a start): the newer decides.
+      if (generation !== this.generationOf(id)) return outcome;
+      if (outcome.ok && provider) {
+        this.deps.onListed?.(id, outcome.instances);
+        this.syncNodes(provider, outcome.instances);
+      }
+      this.lists.set(id, outcome);
+      this.latest.set(id, { at: Date.now(), ...outcome });
+      return outcome;
     });
+    this.loading.set(id, { generation, result });
+    return result;
   }
 
   /** A provider without a key: its list and nodes go (not its instances' state: they may well still run). */
