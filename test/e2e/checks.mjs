@@ -122,3 +122,24 @@ export async function waitCostRows(frame, want, timeoutMs) {
   await sleep(300);
   return rows;
 }
+
+/** A row of the Instances tree by its label. @param {import('playwright-core').Page} page @param {string} label */
+export function treeRow(page, label) {
+  return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
+}
+
+/**
+ * Makes a tree row expanded (clicking its label when collapsed; the row's middle can be an inline action) and waits
+ * until the tree says so.
+ * @param {import('playwright-core').Page} page @param {string} label @param {number} [timeoutMs] for the row to appear
+ */
+export async function expandRow(page, label, timeoutMs = 20_000) {
+  const row = treeRow(page, label);
+  await row.waitFor({ timeout: timeoutMs });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.label-name').first().click();
+  await page
+    .locator('.pane-body .monaco-list-row[aria-expanded="true"]', { has: page.locator('.label-name', { hasText: label }) })
+    .first()
+    .waitFor({ timeout: 10_000 });
+  return row;
+}

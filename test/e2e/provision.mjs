@@ -9,7 +9,7 @@ import path from 'node:path';
 import { checkSystemParts, ensureCodeServer, installVsix, REPO_ROOT, startCodeServer } from '../rig/codeServer.mjs';
 import { startWorld } from '../rig/world.mjs';
 import { collectLogs, launchChromium, RESULTS_DIR, run, say, secs, sleep } from '../vscode/harness.mjs';
-import { createCheckRunner, runCommand, waitForFrame, waitNotification } from './checks.mjs';
+import { createCheckRunner, expandRow, runCommand, treeRow, waitForFrame, waitNotification } from './checks.mjs';
 
 const VSIX = path.join(REPO_ROOT, 'dist', 'remote-gpu.vsix');
 const GPUS = 2;
@@ -43,19 +43,6 @@ async function answerInput(page, prompt, value) {
   await quickInput(page).filter({ hasText: prompt }).first().waitFor({ state: 'visible', timeout: 15_000 });
   await quickInput(page).locator('input').first().fill(value);
   await page.keyboard.press('Enter');
-}
-
-/** @param {import('playwright-core').Page} page @param {string} label */
-function treeRow(page, label) {
-  return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
-}
-
-/** @param {import('playwright-core').Page} page @param {string} label */
-async function expandRow(page, label) {
-  const row = treeRow(page, label);
-  await row.waitFor({ timeout: 30_000 });
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.label-name').first().click();
-  return row;
 }
 
 /**
@@ -146,7 +133,7 @@ async function main() {
       await quickInput(page).locator('input[type="password"]').first().waitFor({ timeout: 10_000 });
       await page.keyboard.type(lambdaKey);
       await page.keyboard.press('Enter');
-      const row = await expandRow(page, 'Lambda Cloud');
+      const row = await expandRow(page, 'Lambda Cloud', 30_000);
       await treeRow(page, world.cloud?.lambdaInstance ?? 'demo').waitFor({ timeout: 30_000 });
       await row.hover();
       await row.locator('.action-label[aria-label^="Provision"]').first().waitFor({ timeout: 10_000 });
@@ -231,8 +218,8 @@ async function main() {
     }, { page, required: true });
 
     await check(`the new instance is in the tree under Lambda Cloud with its ${GPUS} GPUs`, async () => {
-      await expandRow(page, 'Lambda Cloud');
-      await expandRow(page, NAME);
+      await expandRow(page, 'Lambda Cloud', 30_000);
+      await expandRow(page, NAME, 30_000);
       // Rows in tree order: the GPU rows right below ours are its children (the demo instance stays collapsed).
       const read = async () => {
         const rows = (await page.locator('.pane-body .monaco-list-row').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());

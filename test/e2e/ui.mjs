@@ -8,7 +8,7 @@ import { checkSystemParts, ensureCodeServer, installVsix, REPO_ROOT, startCodeSe
 import { startWorld } from '../rig/world.mjs';
 import { readZipText, zipEntries } from './zip.mjs';
 import { collectLogs, launchChromium, RESULTS_DIR, run, say, secs, sleep } from '../vscode/harness.mjs';
-import { createCheckRunner, waitCostRows, waitForFrame, waitNotification } from './checks.mjs';
+import { createCheckRunner, expandRow, treeRow, waitCostRows, waitForFrame, waitNotification } from './checks.mjs';
 
 const BUILT_VSIX = path.join(REPO_ROOT, 'dist', 'remote-gpu.vsix');
 // `--vsix <file>` tests a given package (e.g. a release artifact) instead of building one.
@@ -79,27 +79,6 @@ function autoStopSettings(world) {
     'remoteGpu.budget.perProvider': { ssh: { monthlyUsd: 300 } },
   };
 }
-
-/** @param {import('playwright-core').Page} page @param {string} label */
-function treeRow(page, label) {
-  return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
-}
-
-/**
- * @param {import('playwright-core').Page} page @param {string} label
- * Makes a row expanded (clicking its twistie when collapsed).
- */
-async function expandRow(page, label) {
-  const row = treeRow(page, label);
-  await row.waitFor({ timeout: 20_000 });
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-  await page
-    .locator('.pane-body .monaco-list-row[aria-expanded="true"]', { has: page.locator('.label-name', { hasText: label }) })
-    .first()
-    .waitFor({ timeout: 10_000 });
-  return row;
-}
-
 
 async function main() {
   const t0 = Date.now();

@@ -12,7 +12,7 @@ import { checkSystemParts, ensureCodeServer, installVsix, REPO_ROOT, startCodeSe
 import { startWorld } from '../rig/world.mjs';
 import { readZipText, zipEntries } from './zip.mjs';
 import { collectLogs, launchChromium, RESULTS_DIR, run, say, secs, sleep } from '../vscode/harness.mjs';
-import { createCheckRunner, waitForFrame } from './checks.mjs';
+import { createCheckRunner, expandRow, treeRow, waitForFrame } from './checks.mjs';
 
 const BUILT_VSIX = path.join(REPO_ROOT, 'dist', 'remote-gpu.vsix');
 const vsixArg = process.argv.indexOf('--vsix');
@@ -31,19 +31,6 @@ function zh(/** @type {string} */ english) {
 }
 
 const { check, runToEnd } = createCheckRunner(shot);
-
-/** @param {import('playwright-core').Page} page @param {string} label */
-function treeRow(page, label) {
-  return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
-}
-
-/** @param {import('playwright-core').Page} page @param {string} label */
-async function expandRow(page, label) {
-  const row = treeRow(page, label);
-  await row.waitFor({ timeout: 20_000 });
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-  await page.locator('.pane-body .monaco-list-row[aria-expanded="true"]', { has: page.locator('.label-name', { hasText: label }) }).first().waitFor({ timeout: 10_000 });
-}
 
 /** @param {import('playwright-core').Page} page */
 const quickInput = (page) => page.locator('.quick-input-widget');
